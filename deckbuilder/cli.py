@@ -1,0 +1,92 @@
+"""The `deckbuilder` command: parses arguments, calls one function, maps problems to exit codes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from . import __version__
+
+DEFAULT_CARDS = Path("cards")
+DEFAULT_OUTPUT = Path("build")
+
+paths_argument = click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path),
+)
+
+
+def default_paths(paths: tuple[Path, ...]) -> list[Path]:
+    if paths:
+        return list(paths)
+    if not DEFAULT_CARDS.is_dir():
+        raise click.UsageError("no cards/ folder here; name the card files or folders to use")
+    return [DEFAULT_CARDS]
+
+
+def plural(count: int, word: str) -> str:
+    return f"{count} {word}{'' if count == 1 else 's'}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="deckbuilder")
+def main() -> None:
+    """Compile YAML card definitions into Anki packages (.apkg) that update cleanly on re-import.
+
+    \b
+    Example:
+        deckbuilder check            # validate every card file in cards/
+        deckbuilder build            # cards/*.yaml -> build/<deck key>.apkg
+    """
+
+
+@main.command()
+@paths_argument
+@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+              show_default=True, help="Folder to write the packages into.")
+def build(paths: tuple[Path, ...], output: Path) -> None:
+    """Build an Anki package per deck from card files or folders (default: cards/).
+
+    Every file is checked first; if any has a problem, all problems are listed and nothing is written.
+
+    \b
+    Example:
+        deckbuilder build
+        deckbuilder build cards/k2-calcification.yaml -o dist
+    """
+    from .build import build as build_packages
+    from .problems import display_path
+
+    for written in build_packages(default_paths(paths), output):
+        deck = written.deck
+        click.echo(f"{display_path(written.path)}: {deck.name} — {plural(len(deck.notes), 'note')}, "
+                   f"{plural(deck.card_count, 'card')}")
+
+
+@main.command()
+@paths_argument
+def check(paths: tuple[Path, ...]) -> None:
+    """Check card files or folders (default: cards/) without writing anything.
+
+    \b
+    Example:
+        deckbuilder check
+        deckbuilder check cards/k2-calcification.yaml
+    """
+    from .build import check as check_decks
+
+    for deck in check_decks(default_paths(paths)):
+        click.echo(f"{deck.key}: ok — {plural(len(deck.notes), 'note')}, {plural(deck.card_count, 'card')}")
+
+
+@main.command()
+def schema() -> None:
+    """Print the card format as JSON Schema, for editors and other tools.
+
+    \b
+    Example:
+        deckbuilder schema > cards/deckbuilder.schema.json
+    """
+    from .cardformat import json_schema_text
+
+    click.echo(json_schema_text(), nl=False)

@@ -1,0 +1,126 @@
+"""Stage 3, compile: a checked deck → the notes Anki will get: ids, fields as HTML, tags, order, media."""
+
+from __future__ import annotations
+
+import hashlib
+import html
+from dataclasses import dataclass
+
+from .cloze import cloze_numbers
+from .markdown import to_html
+from .media import MediaFile, link_media
+from .model import Card, Deck, DeckHeader, Section, Text
+from .notetypes import NOTE_TYPES
+from .problems import Problem
+
+# Which authored text goes into which note-type field; Section, Source and Notice are filled by us.
+FIELD_SOURCES = {"Front": "front", "Back": "back", "Text": "text", "Extra": "extra", "Subject": "subject",
+                 "Relation": "relation", "Object": "object", "Inverse": "inverse", "Why": "why"}
+
+
+@dataclass(frozen=True)
+class CompiledNote:
+    card_id: str
+    guid: str
+    note_type: str  # a key of NOTE_TYPES
+    fields: tuple[str, ...]  # in the note type's field order
+    tags: tuple[str, ...]
+    due: int  # authored position: new cards are introduced in article order
+    card_count: int
+
+
+@dataclass(frozen=True)
+class CompiledDeck:
+    key: str
+    name: str
+    deck_id: int
+    description: str
+    notes: tuple[CompiledNote, ...]
+    media: tuple[MediaFile, ...]
+
+    @property
+    def card_count(self) -> int:
+        return sum(note.card_count for note in self.notes)
+
+
+def note_guid(deck_key: str, card_id: str) -> str:
+    """A note's GUID comes from its deck key and card id only, so editing its text updates it in Anki."""
+    import genanki
+
+    return genanki.guid_for(deck_key, card_id)
+
+
+def deck_id(name: str) -> int:
+    """A fixed id derived from the deck name (Anki matches decks by name; 1 is its Default deck)."""
+    digest = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:7], "big")
+    return (1 << 56) + digest
+
+
+def compile_deck(deck: Deck) -> tuple[CompiledDeck, list[Problem]]:
+    """Every note of the deck, with its media and any problem the rendered HTML has."""
+    sections = {section.id: section for section in deck.sections}
+    source = source_html(deck.header)
+    notes, media, problems = [], {}, []
+    for position, card in enumerate(deck.cards, start=1):
+        note, files, card_problems = compile_card(card, position, deck.header.key, sections[card.section], source)
+        notes.append(note)
+        media.update((file.name, file) for file in files)
+        problems += card_problems
+    description = to_html(deck.header.description.value) if deck.header.description else ""
+    compiled = CompiledDeck(deck.header.key, deck.header.name, deck_id(deck.header.name), description,
+                            tuple(notes), tuple(media[name] for name in sorted(media)))
+    return compiled, problems
+
+
+def compile_card(card: Card, position: int, deck_key: str, section: Section,
+                 source: str) -> tuple[CompiledNote, list[MediaFile], list[Problem]]:
+    note_type = NOTE_TYPES[card.type]
+    filled = {"Section": html.escape(section_label(section)), "Source": source, "Notice": ""}
+    media, problems = [], []
+    for field, key in FIELD_SOURCES.items():
+        text = card.text(key)
+        if field in note_type.fields and text is not None:
+            filled[field], files, field_problems = render_field(text, card)
+            media += files
+            problems += field_problems
+    fields = tuple(filled.get(field, "") for field in note_type.fields)
+    note = CompiledNote(card.id, note_guid(deck_key, card.id), card.type, fields, note_tags(card, deck_key),
+                        position, card_count(card))
+    return note, media, problems
+
+
+def render_field(text: Text, card: Card) -> tuple[str, list[MediaFile], list[Problem]]:
+    import genanki
+
+    rendered, files, messages = link_media(to_html(text.value), card.folder)
+    problems = [Problem(text.where, message, "media paths are relative to the card file") for message in messages]
+    invalid = genanki.Note._find_invalid_html_tags_in_field(rendered)
+    if invalid:
+        problems.append(Problem(text.where, f"invalid HTML: {' '.join(invalid)}",
+                                "write a '<' that does not start a tag as '&lt;'"))
+    return rendered, files, problems
+
+
+def note_tags(card: Card, deck_key: str) -> tuple[str, ...]:
+    """The section tag, the kind tag, then the card's own tags, each once."""
+    tags = [f"{deck_key}::{card.section}", f"{deck_key}::kind::{card.kind}", *card.tags]
+    return tuple(dict.fromkeys(tags))
+
+
+def card_count(card: Card) -> int:
+    if card.type == "cloze":
+        return len(cloze_numbers(card.text("text").value)[0])
+    return len(NOTE_TYPES[card.type].templates)
+
+
+def section_label(section: Section) -> str:
+    return f"§{section.number} {section.title}" if section.number is not None else section.title
+
+
+def source_html(header: DeckHeader) -> str:
+    """The article, its byline and credit, shown at the foot of every card's back."""
+    title = html.escape(header.source.title)
+    if header.source.url:
+        title = f'<a href="{html.escape(header.source.url)}">{title}</a>'
+    parts = [title] + [html.escape(part) for part in (header.source.author, header.source.credit) if part]
+    return " · ".join(parts)

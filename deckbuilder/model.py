@@ -1,0 +1,66 @@
+"""The checked model of a deck: frozen, so no stage can change what an earlier one decided."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .problems import Location
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text field as the author wrote it (Markdown), with where it stands."""
+
+    value: str
+    where: Location
+
+
+@dataclass(frozen=True)
+class Source:
+    title: str
+    author: str = ""
+    credit: str = ""
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class DeckHeader:
+    key: str
+    name: str
+    description: Text | None
+    source: Source
+    where: Location
+
+
+@dataclass(frozen=True)
+class Section:
+    id: str
+    number: int | None
+    title: str
+    where: Location
+
+
+@dataclass(frozen=True)
+class Card:
+    """One note to be: a card of any type or a relationship, in the section it belongs to."""
+
+    id: str
+    type: str  # basic, reversed, cloze, type-in or relationship
+    kind: str
+    section: str
+    fields: tuple[tuple[str, Text], ...]  # authored text fields by name, e.g. ("front", Text(...))
+    tags: tuple[str, ...]
+    where: Location
+    folder: Path  # the card file's folder: media paths are relative to it
+
+    def text(self, name: str) -> Text | None:
+        return dict(self.fields).get(name)
+
+
+@dataclass(frozen=True)
+class Deck:
+    header: DeckHeader
+    sections: tuple[Section, ...]
+    cards: tuple[Card, ...]  # in article order: by section, then as written
+    files: tuple[str, ...]

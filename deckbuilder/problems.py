@@ -1,0 +1,65 @@
+"""Locations in card files and the problems found at them: the one error type users see."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+import click
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    """A point in a card file; line and column count from 1, as editors do."""
+
+    path: str
+    line: int = 1
+    column: int = 1
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """Something wrong in the input, with where it is and, where it helps, how to fix it."""
+
+    where: Location
+    message: str
+    hint: str = ""
+
+    def __str__(self) -> str:
+        text = f"{self.where}: {self.message}"
+        return f"{text} ({self.hint})" if self.hint else text
+
+
+def display_path(path: str | os.PathLike) -> str:
+    """The path as a user would type it: relative to the working folder when inside it."""
+    text = os.fspath(path)
+    try:
+        relative = os.path.relpath(text)
+    except ValueError:  # another drive on Windows
+        return text
+    return text if relative.startswith("..") else relative
+
+
+class ContentError(click.ClickException):
+    """The input has problems: every one is printed, nothing is written, exit 1."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems))
+        count = len(self.problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.")
+
+    def show(self, file=None) -> None:
+        for problem in self.problems:
+            click.echo(str(problem), err=True)
+        click.echo(self.message, err=True)
+
+
+class OutputError(click.ClickException):
+    """Writing a package failed (full disk, read-only folder); the previous package is intact."""
+
+    exit_code = 1

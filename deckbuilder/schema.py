@@ -1,0 +1,314 @@
+"""A small schema language for YAML nodes: checks a node tree with locations and exports JSON Schema.
+
+The card format is declared once with these classes (see `cardformat.py`); the same declaration
+checks files (every problem, with its line and column) and is printed by `deckbuilder schema`
+for editors, so the two can never disagree.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from .problems import Location, Problem
+
+NULL_TAG = "tag:yaml.org,2002:null"
+INT_TAG = "tag:yaml.org,2002:int"
+
+
+@dataclass
+class Checker:
+    """Collects the problems of one file while its nodes are checked."""
+
+    path: str
+    problems: list[Problem] = field(default_factory=list)
+
+    def where(self, node: Node) -> Location:
+        mark = node.start_mark
+        return Location(self.path, mark.line + 1, mark.column + 1)
+
+    def report(self, node: Node, message: str, hint: str = "") -> None:
+        self.problems.append(Problem(self.where(node), message, hint))
+
+
+@dataclass(frozen=True)
+class Checked:
+    """A checked mapping: its values by key, where each key's value stands, and where it stands."""
+
+    values: dict[str, Any]
+    places: dict[str, Location]
+    where: Location
+
+    def get(self, key: str, default: Any = None) -> Any:
+        return self.values.get(key, default)
+
+    def place(self, key: str) -> Location:
+        return self.places.get(key, self.where)
+
+
+def describe(node: Node) -> str:
+    """What a node holds, in YAML's words rather than Python's."""
+    if isinstance(node, MappingNode):
+        return "a mapping"
+    if isinstance(node, SequenceNode):
+        return "a list"
+    if node.tag == NULL_TAG:
+        return "nothing"
+    return f"'{shorten(node.value)}'"
+
+
+def shorten(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def did_you_mean(word: str, choices: list[str]) -> str:
+    close = difflib.get_close_matches(word, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'?" if close else ""
+
+
+class Spec:
+    """One kind of value in the card format."""
+
+    description = ""
+
+    def check(self, node: Node, checker: Checker) -> Any:
+        raise NotImplementedError
+
+    def json_schema(self) -> dict:
+        raise NotImplementedError
+
+    def with_description(self, schema: dict) -> dict:
+        return {"description": self.description, **schema} if self.description else schema
+
+
+class Text(Spec):
+    """Any scalar, kept exactly as written: `back: no` is the text "no", `back: 1.10` is "1.10"."""
+
+    def __init__(self, description: str = "", allow_empty: bool = False):
+        self.description = description
+        self.allow_empty = allow_empty
+
+    def check(self, node, checker):
+        if not isinstance(node, ScalarNode) or node.tag == NULL_TAG:
+            checker.report(node, f"expected text, got {describe(node)}",
+                           "quote it if it is meant as text" if isinstance(node, MappingNode) else "")
+            return None
+        if not node.value.strip() and not self.allow_empty:
+            checker.report(node, "must not be empty")
+            return None
+        return node.value
+
+    def json_schema(self):
+        schema = {"type": ["string", "number", "boolean"]}
+        if not self.allow_empty:
+            schema["minLength"] = 1
+        return self.with_description(schema)
+
+
+class Identifier(Text):
+    """Text that must match a pattern: ids, keys and tags, which end up in GUIDs and tag names."""
+
+    def __init__(self, pattern: str, what: str, description: str = ""):
+        super().__init__(description)
+        self.pattern = pattern
+        self.regex = re.compile(pattern + r"\Z")
+        self.what = what
+
+    def check(self, node, checker):
+        value = super().check(node, checker)
+        if value is not None and not self.regex.match(value):
+            checker.report(node, f"'{shorten(value)}' is not a valid {self.what}", self.explain())
+            return None
+        return value
+
+    def explain(self) -> str:
+        return {
+            "id": "use letters, digits, '-', '_' or '.', starting with a letter or digit",
+            "key": "use lowercase letters, digits and '-', starting with a letter or digit",
+            "tag": "tags may not contain spaces; use '-' or '_', and '::' for a hierarchy",
+        }.get(self.what.split()[-1], f"it must match {self.pattern}")
+
+    def json_schema(self):
+        return self.with_description({"type": "string", "pattern": f"^{self.pattern}$"})
+
+
+class Choice(Text):
+    """One of a fixed set of words."""
+
+    def __init__(self, choices: list[str], description: str = ""):
+        super().__init__(description)
+        self.choices = choices
+
+    def check(self, node, checker):
+        value = super().check(node, checker)
+        if value is not None and value not in self.choices:
+            guess = did_you_mean(value, self.choices)
+            checker.report(node, f"unknown value '{shorten(value)}'",
+                           (guess + " " if guess else "") + "expected one of " + ", ".join(self.choices))
+            return None
+        return value
+
+    def json_schema(self):
+        return self.with_description({"enum": list(self.choices)})
+
+
+class Integer(Spec):
+    def __init__(self, description: str = "", minimum: int = 0):
+        self.description = description
+        self.minimum = minimum
+
+    def check(self, node, checker):
+        if not isinstance(node, ScalarNode) or node.tag != INT_TAG:
+            checker.report(node, f"expected a whole number, got {describe(node)}")
+            return None
+        value = int(node.value.replace("_", ""), 0) if node.value.lstrip("+-").isdigit() else None
+        if value is None or value < self.minimum:
+            checker.report(node, f"expected a whole number from {self.minimum} up, got '{node.value}'")
+            return None
+        return value
+
+    def json_schema(self):
+        return self.with_description({"type": "integer", "minimum": self.minimum})
+
+
+class ListOf(Spec):
+    def __init__(self, item: Spec, description: str = "", min_items: int = 0):
+        self.item = item
+        self.description = description
+        self.min_items = min_items
+
+    def check(self, node, checker):
+        if not isinstance(node, SequenceNode):
+            checker.report(node, f"expected a list, got {describe(node)}",
+                           "write each item on its own line starting with '- '")
+            return None
+        if len(node.value) < self.min_items:
+            checker.report(node, f"expected at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
+        return [self.item.check(child, checker) for child in node.value]
+
+    def json_schema(self):
+        schema = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return self.with_description(schema)
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a mapping."""
+
+    spec: Spec
+    required: bool = False
+    hint: str = ""
+
+
+class Mapping(Spec):
+    """A mapping with known keys: unknown, duplicated and missing keys are all reported."""
+
+    def __init__(self, keys: dict[str, Key], description: str = "", what: str = "this mapping"):
+        self.keys = keys
+        self.description = description
+        self.what = what
+
+    def check(self, node, checker):
+        if not isinstance(node, MappingNode):
+            checker.report(node, f"expected a mapping of keys to values, got {describe(node)}",
+                           f"{self.what} needs keys such as {', '.join(self.required_keys() or list(self.keys))}")
+            return None
+        values, places, seen = {}, {}, {}
+        for key_node, value_node in node.value:
+            name = self.key_name(key_node, checker, seen)
+            if name is None:
+                continue
+            places[name] = checker.where(value_node)
+            values[name] = self.keys[name].spec.check(value_node, checker)
+        for name in self.required_keys():
+            if name not in seen:
+                checker.report(node, f"'{name}' is required", self.keys[name].hint or f"{self.what} needs '{name}'")
+        return Checked(values, places, checker.where(node))
+
+    def key_name(self, key_node: Node, checker: Checker, seen: dict) -> str | None:
+        """The key's name if it is one we know and the first of its name; reports it otherwise."""
+        if not isinstance(key_node, ScalarNode) or key_node.tag == NULL_TAG:
+            checker.report(key_node, f"expected a key name, got {describe(key_node)}")
+            return None
+        name = key_node.value
+        if name in seen:
+            checker.report(key_node, f"duplicate key '{name}'", f"it is already given at line {seen[name].line}; keep one")
+            return None
+        seen[name] = checker.where(key_node)
+        if name not in self.keys:
+            guess = did_you_mean(name, list(self.keys))
+            checker.report(key_node, f"unknown key '{shorten(name)}' in {self.what}",
+                           guess or "expected one of " + ", ".join(self.keys))
+            return None
+        return name
+
+    def required_keys(self) -> list[str]:
+        return [name for name, key in self.keys.items() if key.required]
+
+    def json_schema(self):
+        schema = {
+            "type": "object",
+            "properties": {name: key.spec.json_schema() for name, key in self.keys.items()},
+            "additionalProperties": False,
+        }
+        if self.required_keys():
+            schema["required"] = self.required_keys()
+        return self.with_description(schema)
+
+
+class Variants(Spec):
+    """A mapping whose `type` key picks which set of keys applies, with a default type."""
+
+    def __init__(self, variants: dict[str, Mapping], default: str, description: str = "", what: str = "a card"):
+        self.variants = variants
+        self.default = default
+        self.description = description
+        self.what = what
+
+    def check(self, node, checker):
+        if not isinstance(node, MappingNode):
+            checker.report(node, f"expected {self.what} (a mapping of keys to values), got {describe(node)}")
+            return None
+        kind = self.default
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == "type":
+                kind = Choice(list(self.variants)).check(value_node, checker)
+                if kind is None:
+                    return None
+        checked = self.variants[kind].check(node, checker)
+        if checked is not None:
+            checked.values["type"] = kind
+        return checked
+
+    def json_schema(self):
+        rules = [{"if": {"required": ["type"], "properties": {"type": {"const": name}}},
+                  "then": mapping.json_schema()} for name, mapping in self.variants.items()]
+        rules.append({"if": {"not": {"required": ["type"]}}, "then": self.variants[self.default].json_schema()})
+        return self.with_description({
+            "type": "object",
+            "properties": {"type": {"enum": list(self.variants), "default": self.default}},
+            "allOf": rules,
+        })
+
+
+class Either(Spec):
+    """A value that is text in one form and a mapping in the other (e.g. a deck key or a deck header)."""
+
+    def __init__(self, text: Spec, mapping: Mapping, description: str = ""):
+        self.text = text
+        self.mapping = mapping
+        self.description = description
+
+    def check(self, node, checker):
+        if isinstance(node, MappingNode):
+            return self.mapping.check(node, checker)
+        return self.text.check(node, checker)
+
+    def json_schema(self):
+        return self.with_description({"oneOf": [self.text.json_schema(), self.mapping.json_schema()]})

@@ -1,0 +1,175 @@
+"""Stage 2, validate: node trees → checked decks, with every problem of every file at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from itertools import groupby
+
+from .cardformat import card_file
+from .cloze import cloze_numbers
+from .load import LoadedFile
+from .model import Card, Deck, DeckHeader, Section, Source, Text
+from .problems import Location, Problem
+from .schema import Checked, Checker
+
+TEXT_KEYS = ("front", "back", "text", "subject", "relation", "object", "inverse", "why", "extra")
+# Tags under the deck key that are not sections: '<key>::kind::…' and the future '<key>::retired'.
+RESERVED_SECTION_IDS = {"kind", "retired"}
+
+
+@dataclass(frozen=True)
+class FilePart:
+    """What one file contributes to a deck: its header (if it is the main file) and its sections."""
+
+    file: LoadedFile
+    deck_key: str
+    deck_where: Location
+    header: DeckHeader | None
+    sections: tuple[Checked, ...]
+
+
+def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
+    """Check one file against the card format; a part is returned even when some cards have problems."""
+    checker = Checker(file.shown)
+    checked = card_file.check(file.root, checker)
+    if checked is None or checked.get("deck") is None:
+        return None, checker.problems
+    deck = checked.get("deck")
+    header = to_header(deck) if isinstance(deck, Checked) else None
+    key = header.key if header else deck
+    if header is None and isinstance(deck, Checked):
+        return None, checker.problems  # the header itself has problems, already reported
+    sections = tuple(s for s in checked.get("sections") or () if s is not None and s.get("id"))
+    return FilePart(file, key, checked.place("deck"), header, sections), checker.problems
+
+
+def to_header(deck: Checked) -> DeckHeader | None:
+    source = deck.get("source")
+    if not deck.get("key") or not deck.get("name") or source is None or not source.get("title"):
+        return None
+    description = Text(deck.get("description"), deck.place("description")) if deck.get("description") else None
+    return DeckHeader(
+        key=deck.get("key"), name=deck.get("name"), description=description, where=deck.where,
+        source=Source(source.get("title"), source.get("author") or "", source.get("credit") or "",
+                      source.get("url") or ""),
+    )
+
+
+def assemble_decks(parts: list[FilePart]) -> tuple[list[Deck], list[Problem]]:
+    """Group file parts by deck key and check what spans files: headers, sections, unique ids."""
+    decks, problems = [], []
+    by_key = sorted(parts, key=lambda part: part.deck_key)
+    for key, group in groupby(by_key, key=lambda part: part.deck_key):
+        deck, deck_problems = assemble_deck(key, order_parts(list(group)))
+        problems += deck_problems
+        if deck is not None:
+            decks.append(deck)
+    return decks, problems
+
+
+def order_parts(parts: list[FilePart]) -> list[FilePart]:
+    """The main file (with the header) first, then the others by path, so order never depends on the OS."""
+    return sorted(parts, key=lambda part: (part.header is None, str(part.file.path)))
+
+
+def assemble_deck(key: str, parts: list[FilePart]) -> tuple[Deck | None, list[Problem]]:
+    headers = [part for part in parts if part.header is not None]
+    problems = header_problems(key, parts, headers)
+    sections, section_problems = collect_sections(parts)
+    problems += section_problems
+    cards, card_problems = collect_cards(parts, sections)
+    problems += card_problems
+    if not headers:
+        return None, problems
+    header = headers[0].header
+    if not cards:
+        problems.append(Problem(header.where, f"deck '{key}' has no cards",
+                                "add sections with cards or relationships"))
+    return Deck(header, tuple(sections.values()), tuple(cards), tuple(p.file.shown for p in parts)), problems
+
+
+def header_problems(key: str, parts: list[FilePart], headers: list[FilePart]) -> list[Problem]:
+    if not headers:
+        return [Problem(part.deck_where, f"no file given declares deck '{key}'",
+                        "give the file whose 'deck:' has the key, name and source too, e.g. build the whole folder")
+                for part in parts]
+    first = headers[0]
+    return [Problem(part.deck_where, f"deck '{key}' is declared twice",
+                    f"its header is already in {first.file.shown}:{first.deck_where.line}; "
+                    f"other files of the deck say just 'deck: {key}'")
+            for part in headers[1:]]
+
+
+def collect_sections(parts: list[FilePart]) -> tuple[dict[str, Section], list[Problem]]:
+    """Each section is defined once (with its title); later entries with the same id continue it."""
+    sections: dict[str, Section] = {}
+    problems: list[Problem] = []
+    continued: dict[str, Checked] = {}
+    for part in parts:
+        for entry in part.sections:
+            section_id = entry.get("id")
+            if section_id in RESERVED_SECTION_IDS:
+                problems.append(Problem(entry.place("id"), f"'{section_id}' is reserved for deckbuilder's own tags",
+                                        "choose another section id"))
+            if entry.get("title") is None:
+                if "number" in entry.values:
+                    problems.append(Problem(entry.place("number"), "a section's number goes with its title",
+                                            "give number and title where the section is first defined"))
+                continued.setdefault(section_id, entry)
+            elif section_id in sections:
+                problems.append(Problem(entry.place("id"), f"section '{section_id}' is defined twice",
+                                        f"it already has a title at {sections[section_id].where}; to add cards to "
+                                        "it elsewhere, repeat only its id"))
+            else:
+                sections[section_id] = Section(section_id, entry.get("number"), entry.get("title"), entry.where)
+    for section_id, entry in continued.items():
+        if section_id not in sections:
+            problems.append(Problem(entry.place("id"), f"section '{section_id}' has no title anywhere in the deck",
+                                    "give it a title where it is first defined"))
+    return sections, problems
+
+
+def collect_cards(parts: list[FilePart], sections: dict[str, Section]) -> tuple[list[Card], list[Problem]]:
+    """Cards in article order: by section, then file, then as written; ids unique across the deck."""
+    entries = [(part, entry) for part in parts for entry in part.sections if entry.get("id") in sections]
+    order = {section_id: index for index, section_id in enumerate(sections)}
+    entries.sort(key=lambda item: order[item[1].get("id")])  # stable: file order kept within a section
+    cards, problems, first_use = [], [], {}
+    for part, entry in entries:
+        items = [(c, c.get("type"), c.get("kind") or "fact") for c in entry.get("cards") or () if c]
+        items += [(r, "relationship", "relationship") for r in entry.get("relationships") or () if r]
+        for checked, card_type, kind in items:
+            card = to_card(checked, card_type, kind, entry.get("id"), part)
+            if card is None:
+                continue
+            if card.id in first_use:
+                problems.append(Problem(checked.place("id"), f"duplicate card id '{card.id}'",
+                                        f"first used at {first_use[card.id]}; ids must be unique in the deck"))
+                continue
+            first_use[card.id] = checked.place("id")
+            problems += card_problems(card)
+            cards.append(card)
+    return cards, problems
+
+
+def to_card(checked: Checked, card_type: str, kind: str, section: str, part: FilePart) -> Card | None:
+    if not checked.get("id"):
+        return None
+    fields = tuple((name, Text(checked.get(name), checked.place(name)))
+                   for name in TEXT_KEYS if checked.get(name) is not None)
+    tags = tuple(tag for tag in checked.get("tags") or () if tag)
+    return Card(checked.get("id"), card_type, kind, section, fields, tags, checked.where,
+                part.file.path.parent)
+
+
+def card_problems(card: Card) -> list[Problem]:
+    """Checks that need a whole card: cloze deletions (genanki makes no card for a cloze without one)."""
+    text = card.text("text")
+    if card.type != "cloze" or text is None:
+        return []
+    numbers, messages = cloze_numbers(text.value)
+    problems = [Problem(text.where, message) for message in messages]
+    if not numbers and not messages:
+        problems.append(Problem(text.where, "a cloze card needs at least one deletion",
+                                "mark the answer as {{c1::answer}}"))
+    return problems
