@@ -42,7 +42,8 @@ def question_card(what: str, front: str, back: str) -> Mapping:
     return Mapping(card_keys(
         front=Key(Text(front), required=True, hint=f"{what} needs a front: the question"),
         back=Key(Text(back), required=True, hint=f"{what} needs a back: the answer"),
-    ), what=what, description=f"A {what}.")
+    ), what=what, description=f"A {what}.",
+        misplaced={"text": "'text' belongs to cloze cards: add 'type: cloze'"})
 
 
 card = Variants({
@@ -52,7 +53,9 @@ card = Variants({
     "cloze": Mapping(card_keys(
         text=Key(Text("Markdown with Anki cloze deletions: {{c1::answer}} or {{c1::answer::hint}}."),
                  required=True, hint="a cloze card needs text with at least one {{c1::…}} deletion"),
-    ), what="cloze card", description="A cloze card: one Anki card per deletion number."),
+    ), what="cloze card", description="A cloze card: one Anki card per deletion number.",
+        misplaced={side: "a cloze card has 'text' with {{c1::…}} deletions instead of front and back"
+                   for side in ("front", "back")}),
     "type-in": question_card("type-in card", "Markdown question.",
                              "The exact answer the learner types: short plain text."),
 }, default="basic", what="a card", description="A card; 'type' picks its kind (default basic).")

@@ -38,7 +38,7 @@ def load_file(path: Path) -> tuple[LoadedFile | None, list[Problem]]:
     try:
         root = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
-        return None, [syntax_problem(shown, error)]
+        return None, [syntax_problem(shown, text, error)]
     except yaml.YAMLError as error:
         return None, [Problem(Location(shown), f"invalid YAML: {error}")]
     if root is None:
@@ -52,13 +52,17 @@ def byte_location(shown: str, data: bytes, offset: int) -> Location:
     return Location(shown, data.count(b"\n", 0, offset) + 1, offset - line_start + 1)
 
 
-def syntax_problem(shown: str, error: yaml.MarkedYAMLError) -> Problem:
+def syntax_problem(shown: str, text: str, error: yaml.MarkedYAMLError) -> Problem:
     """A YAML syntax error at the place PyYAML points to, in plain words where we know better ones."""
     mark = error.problem_mark or error.context_mark
     where = Location(shown, mark.line + 1, mark.column + 1) if mark else Location(shown)
     problem = error.problem or "invalid YAML"
-    if "'\\t'" in problem:
-        return Problem(where, "a tab character is used for indentation", "YAML indents with spaces only")
+    line = text.splitlines()[mark.line] if mark and mark.line < len(text.splitlines()) else ""
+    indent = line[: len(line) - len(line.lstrip(" \t"))]
+    if "\t" in indent:
+        # libyaml says only "found character that cannot start any token"; the tab is the usual cause.
+        return Problem(Location(shown, where.line, indent.index("\t") + 1),
+                       "a tab character is used for indentation", "YAML indents with spaces only")
     context = f" {error.context}" if error.context else ""
     hint = "check the indentation and quoting on this line and the one before"
     if "expected a single document" in (error.context or ""):

@@ -209,10 +209,12 @@ class Key:
 class Mapping(Spec):
     """A mapping with known keys: unknown, duplicated and missing keys are all reported."""
 
-    def __init__(self, keys: dict[str, Key], description: str = "", what: str = "this mapping"):
+    def __init__(self, keys: dict[str, Key], description: str = "", what: str = "this mapping",
+                 misplaced: dict[str, str] | None = None):
         self.keys = keys
         self.description = description
         self.what = what
+        self.misplaced = misplaced or {}  # hints for keys that belong to a sibling mapping
 
     def check(self, node, checker):
         if not isinstance(node, MappingNode):
@@ -242,9 +244,9 @@ class Mapping(Spec):
             return None
         seen[name] = checker.where(key_node)
         if name not in self.keys:
-            guess = did_you_mean(name, list(self.keys))
+            hint = self.misplaced.get(name) or did_you_mean(name, list(self.keys))
             checker.report(key_node, f"unknown key '{shorten(name)}' in {self.what}",
-                           guess or "expected one of " + ", ".join(self.keys))
+                           hint or "expected one of " + ", ".join(self.keys))
             return None
         return name
 
