@@ -10,17 +10,8 @@ from deckbuilder.build import read_decks
 from deckbuilder.problems import ContentError
 from tests.conftest import MINIMAL_DECK
 
-HEADER = """\
-deck:
-  key: demo
-  name: Demo deck
-  source:
-    title: A demo article
-sections:
-  - id: s01
-    title: One
-    cards:
-"""
+# The minimal deck up to its first card: cards added after it are in section s01-intro.
+HEADER = MINIMAL_DECK[: MINIMAL_DECK.index("      - id: first")]
 
 
 def problems_of(tmp_path, monkeypatch, files: dict[str, str]) -> list[str]:
@@ -34,58 +25,58 @@ def problems_of(tmp_path, monkeypatch, files: dict[str, str]) -> list[str]:
 
 
 def cards(yaml_cards: str) -> str:
-    """The minimal header with these card entries (written at list-item indentation) in section s01."""
+    """The minimal header with these card entries (written at list-item indentation)."""
     return HEADER + textwrap.indent(textwrap.dedent(yaml_cards), "      ")
 
 
 # Each case: the card file, and exactly the problems it must give (path:line:col: message (hint)).
 INVALID_FILES = {
     "missing back": (cards("- id: c1\n  front: Q\n"), [
-        "deck.yaml:10:9: 'back' is required (basic card needs a back: the answer)"]),
+        "deck.yaml:11:9: 'back' is required (basic card needs a back: the answer)"]),
     "unknown key with a near miss": (cards("- id: c1\n  front: Q\n  bakc: A\n"), [
-        "deck.yaml:10:9: 'back' is required (basic card needs a back: the answer)",
-        "deck.yaml:12:9: unknown key 'bakc' in basic card (did you mean 'back'?)"]),
+        "deck.yaml:11:9: 'back' is required (basic card needs a back: the answer)",
+        "deck.yaml:13:9: unknown key 'bakc' in basic card (did you mean 'back'?)"]),
     "unknown key without a near miss": (cards("- id: c1\n  front: Q\n  back: A\n  colour: red\n"), [
-        "deck.yaml:13:9: unknown key 'colour' in basic card (expected one of id, type, kind, front, back, "
+        "deck.yaml:14:9: unknown key 'colour' in basic card (expected one of id, type, kind, front, back, "
         "extra, tags)"]),
     "duplicate mapping key": (cards("- id: c1\n  front: Q\n  back: A\n  back: B\n"), [
-        "deck.yaml:13:9: duplicate key 'back' (it is already given at line 12; keep one)"]),
+        "deck.yaml:14:9: duplicate key 'back' (it is already given at line 13; keep one)"]),
     "wrong type: list for text": (cards("- id: c1\n  front: [a, b]\n  back: A\n"), [
-        "deck.yaml:11:16: expected text, got a list"]),
+        "deck.yaml:12:16: expected text, got a list"]),
     "wrong type: nothing for text": (cards("- id: c1\n  front:\n  back: A\n"), [
-        "deck.yaml:11:15: expected text, got nothing"]),
+        "deck.yaml:12:15: expected text, got nothing"]),
     "empty text": (cards("- id: c1\n  front: ''\n  back: A\n"), [
-        "deck.yaml:11:16: must not be empty"]),
+        "deck.yaml:12:16: must not be empty"]),
     "card is not a mapping": (cards("- just a question\n"), [
-        "deck.yaml:10:9: expected a card (a mapping of keys to values), got 'just a question'"]),
+        "deck.yaml:11:9: expected a card (a mapping of keys to values), got 'just a question'"]),
     "unknown card type": (cards("- id: c1\n  type: clozed\n  text: a {{c1::b}}\n"), [
-        "deck.yaml:11:15: unknown value 'clozed' (did you mean 'cloze'? expected one of basic, reversed, "
+        "deck.yaml:12:15: unknown value 'clozed' (did you mean 'cloze'? expected one of basic, reversed, "
         "cloze, type-in)"]),
     "cloze keys on a basic card": (cards("- id: c1\n  text: a {{c1::b}}\n"), [
-        "deck.yaml:10:9: 'back' is required (basic card needs a back: the answer)",
-        "deck.yaml:10:9: 'front' is required (basic card needs a front: the question)",
-        "deck.yaml:11:9: unknown key 'text' in basic card ('text' belongs to cloze cards: add 'type: cloze')"]),
+        "deck.yaml:11:9: 'back' is required (basic card needs a back: the answer)",
+        "deck.yaml:11:9: 'front' is required (basic card needs a front: the question)",
+        "deck.yaml:12:9: unknown key 'text' in basic card ('text' belongs to cloze cards: add 'type: cloze')"]),
     "cloze without deletions": (cards("- id: c1\n  type: cloze\n  text: nothing hidden\n"), [
-        "deck.yaml:12:15: a cloze card needs at least one deletion (mark the answer as {{c1::answer}})"]),
+        "deck.yaml:13:15: a cloze card needs at least one deletion (mark the answer as {{c1::answer}})"]),
     "cloze c0, empty and unclosed": (cards('- id: c1\n  type: cloze\n  text: "{{c0::a}} {{c1::}} {{c2::b"\n'), [
-        "deck.yaml:12:15: cloze deletion {{c1::…}} is empty",
-        "deck.yaml:12:15: cloze deletion {{c2::…}} is not closed with '}}'",
-        "deck.yaml:12:15: cloze numbers start at 1: {{c0::…}} makes no card"]),
+        "deck.yaml:13:15: cloze deletion {{c1::…}} is empty",
+        "deck.yaml:13:15: cloze deletion {{c2::…}} is not closed with '}}'",
+        "deck.yaml:13:15: cloze numbers start at 1: {{c0::…}} makes no card"]),
     "malformed cloze opening": (cards('- id: c1\n  type: cloze\n  text: "{{c1:a}}"\n'), [
-        "deck.yaml:12:15: '{{c1:' is not a cloze opening; write it as {{c1::…}}"]),
+        "deck.yaml:13:15: '{{c1:' is not a cloze opening; write it as {{c1::…}}"]),
     "duplicate card id": (cards("- {id: c1, front: Q, back: A}\n- {id: c1, front: R, back: B}\n"), [
-        "deck.yaml:11:14: duplicate card id 'c1' (first used at deck.yaml:10:14; ids must be unique in the deck)"]),
+        "deck.yaml:12:14: duplicate card id 'c1' (first used at deck.yaml:11:14; ids must be unique in the deck)"]),
     "invalid card id": (cards("- {id: 'my card', front: Q, back: A}\n"), [
-        "deck.yaml:10:14: 'my card' is not a valid card id (use letters, digits, '-', '_' or '.', starting "
+        "deck.yaml:11:14: 'my card' is not a valid card id (use letters, digits, '-', '_' or '.', starting "
         "with a letter or digit)"]),
     "tag with a space": (cards("- {id: c1, front: Q, back: A, tags: [good, 'not good']}\n"), [
-        "deck.yaml:10:50: 'not good' is not a valid tag (tags may not contain spaces; use '-' or '_', "
+        "deck.yaml:11:50: 'not good' is not a valid tag (tags may not contain spaces; use '-' or '_', "
         "and '::' for a hierarchy)"]),
     "missing card id": (cards("- {front: Q, back: A}\n"), [
-        "deck.yaml:10:9: 'id' is required (every card needs a stable id, e.g. 'k2-activates-mgp')"]),
+        "deck.yaml:11:9: 'id' is required (every card needs a stable id, e.g. 'k2-activates-mgp')"]),
     "relationship without relation": (HEADER.replace("    cards:\n", "    relationships:\n")
                                       + "      - {id: r1, subject: A, object: B}\n", [
-        "deck.yaml:10:9: 'relation' is required (a relationship reads 'subject relation object')"]),
+        "deck.yaml:11:9: 'relation' is required (a relationship reads 'subject relation object')"]),
     "section number is not a number": (MINIMAL_DECK.replace("number: 1", "number: one"), [
         "deck.yaml:8:13: expected a whole number, got 'one'"]),
     "reserved section id": (MINIMAL_DECK.replace("s01-intro", "kind"), [
