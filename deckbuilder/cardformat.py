@@ -57,7 +57,7 @@ card = Variants({
         misplaced={side: "a cloze card has 'text' with {{c1::…}} deletions instead of front and back"
                    for side in ("front", "back")}),
     "type-in": question_card("type-in card", "Markdown question.",
-                             "The exact answer the learner types: short plain text."),
+                             "The exact answer the learner types: short plain text, not Markdown."),
 }, default="basic", what="a card", description="A card; 'type' picks its kind (default basic).")
 
 relationship = Mapping({

@@ -52,8 +52,9 @@ def note_guid(deck_key: str, card_id: str) -> str:
 
 def deck_id(name: str) -> int:
     """A fixed id derived from the deck name (Anki matches decks by name; 1 is its Default deck)."""
-    digest = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:7], "big")
-    return (1 << 56) + digest
+    # Below 2**39: safe in JavaScript numbers, and apart from Anki's own ids (milliseconds, over 2**40).
+    digest = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big")
+    return (1 << 32) + digest % (1 << 38)
 
 
 def compile_deck(deck: Deck) -> tuple[CompiledDeck, list[Problem]]:
@@ -79,10 +80,15 @@ def compile_card(card: Card, position: int, deck_key: str, section: Section,
     media, problems = [], []
     for field, key in FIELD_SOURCES.items():
         text = card.text(key)
-        if field in note_type.fields and text is not None:
-            filled[field], files, field_problems = render_field(text, card)
-            media += files
-            problems += field_problems
+        if field not in note_type.fields or text is None:
+            continue
+        if card.type == "type-in" and key == "back":
+            # Anki compares the typed answer with this field's text: Markdown would turn "__init__" bold.
+            filled[field] = html.escape(text.value.strip(), quote=False)
+            continue
+        filled[field], files, field_problems = render_field(text, card)
+        media += files
+        problems += field_problems
     fields = tuple(filled.get(field, "") for field in note_type.fields)
     note = CompiledNote(card.id, note_guid(deck_key, card.id), card.type, fields, note_tags(card, deck_key),
                         position, card_count(card))
