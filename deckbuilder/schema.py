@@ -272,6 +272,7 @@ class Variants(Spec):
         self.default = default
         self.description = description
         self.what = what
+        self.type_choice = Choice(list(variants))
 
     def check(self, node, checker):
         if not isinstance(node, MappingNode):
@@ -280,7 +281,7 @@ class Variants(Spec):
         kind = self.default
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode) and key_node.value == "type":
-                kind = Choice(list(self.variants)).check(value_node, checker)
+                kind = self.type_choice.check(value_node, checker)
                 if kind is None:
                     return None
         checked = self.variants[kind].check(node, checker)

@@ -35,10 +35,13 @@ def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
     if checked is None or checked.get("deck") is None:
         return None, checker.problems
     deck = checked.get("deck")
-    header = to_header(deck) if isinstance(deck, Checked) else None
-    key = header.key if header else deck
-    if header is None and isinstance(deck, Checked):
-        return None, checker.problems  # the header itself has problems, already reported
+    if isinstance(deck, Checked):  # the main file: the header names the deck
+        header = to_header(deck)
+        if header is None:
+            return None, checker.problems  # the header's own problems are already reported
+        key = header.key
+    else:  # a further file of the deck: just its key
+        header, key = None, deck
     sections = tuple(s for s in checked.get("sections") or () if s is not None and s.get("id"))
     return FilePart(file, key, checked.place("deck"), header, sections), checker.problems
 
