@@ -24,3 +24,12 @@ def test_readme_lists_every_command():
 
     for name in main.commands:
         assert f"`deckbuilder {name}" in README
+
+
+def test_readme_states_the_article_decks_real_size():
+    from deckbuilder.build import check
+    from tests.conftest import ARTICLE_DECK
+
+    [deck] = check([ARTICLE_DECK])
+    sections = len({note.tags[0] for note in deck.notes})
+    assert f"{sections} sections, {len(deck.notes)} notes, {deck.card_count} cards" in README
