@@ -27,6 +27,20 @@ sections:
         back: One
 """
 
+# A second file of the demo deck: a new section, and more cards for the main file's section.
+PART_FILE = """\
+deck: demo
+sections:
+  - id: s02-more
+    number: 2
+    title: More
+    cards:
+      - {id: second, front: Q2, back: A2}
+  - id: s01-intro
+    cards:
+      - {id: continued, front: Q3, back: A3}
+"""
+
 
 @pytest.fixture
 def write_file(tmp_path):

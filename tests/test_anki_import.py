@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from deckbuilder.build import Written, build
 from deckbuilder.cli import main
-from tests.conftest import ARTICLE_DECK, MINIMAL_DECK, import_package
+from tests.conftest import ARTICLE_DECK, MINIMAL_DECK, PART_FILE, import_package
 
 ARTICLE = yaml.safe_load(ARTICLE_DECK.read_text(encoding="utf-8"))
 ARTICLE_KEY = ARTICLE["deck"]["key"]
@@ -416,40 +416,8 @@ def test_media_files_arrive_under_the_names_the_fields_use(collection, tmp_path,
 
 def test_deck_spanning_two_files_becomes_one_deck_in_article_order(collection, tmp_path, write_file):
     # The continuation file sorts before the main file by name: the header file must still lead.
-    write_file("cards/main.yaml", """
-        deck:
-          key: demo
-          name: Demo deck
-          source:
-            title: A demo article
-        sections:
-          - id: s01-intro
-            number: 1
-            title: Intro
-            cards:
-              - id: intro-a
-                front: What is intro a?
-                back: A
-              - id: intro-b
-                front: What is intro b?
-                back: B
-        """)
-    write_file("cards/a-more.yaml", """
-        deck: demo
-        sections:
-          - id: s02-more
-            number: 2
-            title: More
-            cards:
-              - id: more-a
-                front: What is more a?
-                back: MA
-          - id: s01-intro
-            cards:
-              - id: intro-continued
-                front: What continues the intro?
-                back: C
-        """)
+    write_file("cards/main.yaml", MINIMAL_DECK + "      - {id: intro-b, front: What is intro b?, back: B}\n")
+    write_file("cards/a-more.yaml", PART_FILE)
     written, log = build_and_import(collection, [tmp_path / "cards"], tmp_path)
     assert written.path.name == "demo.apkg"
     assert sorted(p.name for p in written.path.parent.iterdir()) == ["demo.apkg"], "one package for the deck"
@@ -458,14 +426,14 @@ def test_deck_spanning_two_files_becomes_one_deck_in_article_order(collection, t
     did = collection.decks.id_for_name("Demo deck")
     assert did and set(collection.find_cards("")) == deck_cards(collection, "Demo deck"), "all cards in one deck"
 
-    continued = note_for(collection, "demo", "intro-continued")
+    continued = note_for(collection, "demo", "continued")
     assert "demo::s01-intro" in continued.tags, f"continuation tagged {continued.tags}"
     assert "§1 Intro" in visible(cards_of(continued)[0].answer())
-    assert "demo::s02-more" in note_for(collection, "demo", "more-a").tags
+    assert "demo::s02-more" in note_for(collection, "demo", "second").tags
 
     due = {card_id: cards_of(note_for(collection, "demo", card_id))[0].due
-           for card_id in ("intro-a", "intro-b", "intro-continued", "more-a")}
-    assert sorted(due, key=due.get) == ["intro-a", "intro-b", "intro-continued", "more-a"], (
+           for card_id in ("first", "intro-b", "continued", "second")}
+    assert sorted(due, key=due.get) == ["first", "intro-b", "continued", "second"], (
         f"due order {due}: sections in header-file order, continued cards after the section's own")
 
 

@@ -8,7 +8,7 @@ import pytest
 
 from deckbuilder.build import read_decks
 from deckbuilder.problems import ContentError
-from tests.conftest import MINIMAL_DECK
+from tests.conftest import MINIMAL_DECK, PART_FILE
 
 # The minimal deck up to its first card: cards added after it are in section s01-intro.
 HEADER = MINIMAL_DECK[: MINIMAL_DECK.index("      - id: first")]
@@ -147,20 +147,6 @@ def test_scalars_stay_text_as_written(tmp_path):
         "- {id: version, front: Which version?, back: 1.10}\n", "      "))
     [deck] = read_decks([tmp_path / "deck.yaml"])
     assert [card.text("back").value for card in deck.cards] == ["no", "1.10"]
-
-
-PART_FILE = """\
-deck: demo
-sections:
-  - id: s02-more
-    number: 2
-    title: More
-    cards:
-      - {id: second, front: Q2, back: A2}
-  - id: s01-intro
-    cards:
-      - {id: continued, front: Q3, back: A3}
-"""
 
 
 def test_deck_spanning_files_keeps_article_order(tmp_path):
