@@ -105,7 +105,8 @@ deck_header = Mapping({
 
 card_file = Mapping({
     "deck": Key(Either(Identifier(KEY_PATTERN, "deck key"), deck_header,
-                       "The deck header (in the deck's main file) or, in further files of a big deck, its key."),
+                       "The deck header (in the deck's main file) or, in further files of a big deck, its key.",
+                       what="the deck's header (key, name, source) or, in a further file of a deck, its key"),
                 required=True, hint="give the deck header, or the deck's key in a file that continues a deck"),
     "sections": Key(ListOf(section, "The article's sections in order, each with its cards.")),
 }, what="a card file", description="A deckbuilder card file: one deck, or part of a deck that spans files.")

@@ -303,14 +303,18 @@ class Variants(Spec):
 class Either(Spec):
     """A value that is text in one form and a mapping in the other (e.g. a deck key or a deck header)."""
 
-    def __init__(self, text: Spec, mapping: Mapping, description: str = ""):
+    def __init__(self, text: Spec, mapping: Mapping, description: str = "", what: str = "text or a mapping"):
         self.text = text
         self.mapping = mapping
         self.description = description
+        self.what = what
 
     def check(self, node, checker):
         if isinstance(node, MappingNode):
             return self.mapping.check(node, checker)
+        if isinstance(node, SequenceNode):
+            checker.report(node, f"expected {self.what}, got {describe(node)}")
+            return None
         return self.text.check(node, checker)
 
     def json_schema(self):
