@@ -16,8 +16,12 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Location, Problem
 
-NULL_TAG = "tag:yaml.org,2002:null"
-INT_TAG = "tag:yaml.org,2002:int"
+YAML_TAG = "tag:yaml.org,2002:"
+NULL_TAG = YAML_TAG + "null"
+INT_TAG = YAML_TAG + "int"
+# The tags YAML gives plain values by itself; any other was written out (!!python/object, !!binary, !foo).
+PLAIN_TAGS = frozenset(YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge",
+                                                    "value", "seq", "map"))
 
 
 @dataclass
@@ -33,6 +37,15 @@ class Checker:
 
     def report(self, node: Node, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.where(node), message, hint))
+
+    def untagged(self, node: Node) -> bool:
+        """Whether the node is plain YAML; reports a tag such as !!python/object, which card files never need."""
+        if node.tag in PLAIN_TAGS:
+            return True
+        tag = "!!" + node.tag[len(YAML_TAG):] if node.tag.startswith(YAML_TAG) else node.tag
+        self.report(node, f"YAML tag '{shorten(tag)}' is not allowed in card files",
+                    "remove it; if the '!' is text, put the whole value in quotes")
+        return False
 
 
 @dataclass(frozen=True)
@@ -93,6 +106,8 @@ class Text(Spec):
         self.allow_empty = allow_empty
 
     def check(self, node, checker):
+        if not checker.untagged(node):
+            return None
         if not isinstance(node, ScalarNode) or node.tag == NULL_TAG:
             checker.report(node, f"expected text, got {describe(node)}",
                            "quote it if it is meant as text" if isinstance(node, MappingNode) else "")
@@ -162,6 +177,8 @@ class Integer(Spec):
         self.minimum = minimum
 
     def check(self, node, checker):
+        if not checker.untagged(node):
+            return None
         if not isinstance(node, ScalarNode) or node.tag != INT_TAG:
             checker.report(node, f"expected a whole number, got {describe(node)}")
             return None
@@ -182,6 +199,8 @@ class ListOf(Spec):
         self.min_items = min_items
 
     def check(self, node, checker):
+        if not checker.untagged(node):
+            return None
         if not isinstance(node, SequenceNode):
             checker.report(node, f"expected a list, got {describe(node)}",
                            "write each item on its own line starting with '- '")
@@ -195,6 +214,9 @@ class ListOf(Spec):
         if self.min_items:
             schema["minItems"] = self.min_items
         return self.with_description(schema)
+
+
+MERGE_KEY_HINT = {"<<": "YAML merge keys are not supported in card files; write the keys out"}
 
 
 @dataclass(frozen=True)
@@ -217,6 +239,8 @@ class Mapping(Spec):
         self.misplaced = misplaced or {}  # hints for keys that belong to a sibling mapping
 
     def check(self, node, checker):
+        if not checker.untagged(node):
+            return None
         if not isinstance(node, MappingNode):
             checker.report(node, f"expected a mapping of keys to values, got {describe(node)}",
                            f"{self.what} needs keys such as {', '.join(self.required_keys() or list(self.keys))}")
@@ -235,6 +259,8 @@ class Mapping(Spec):
 
     def key_name(self, key_node: Node, checker: Checker, seen: dict) -> str | None:
         """The key's name if it is one we know and the first of its name; reports it otherwise."""
+        if not checker.untagged(key_node):
+            return None
         if not isinstance(key_node, ScalarNode) or key_node.tag == NULL_TAG:
             checker.report(key_node, f"expected a key name, got {describe(key_node)}")
             return None
@@ -244,7 +270,7 @@ class Mapping(Spec):
             return None
         seen[name] = checker.where(key_node)
         if name not in self.keys:
-            hint = self.misplaced.get(name) or did_you_mean(name, list(self.keys))
+            hint = self.misplaced.get(name) or MERGE_KEY_HINT.get(name) or did_you_mean(name, list(self.keys))
             checker.report(key_node, f"unknown key '{shorten(name)}' in {self.what}",
                            hint or "expected one of " + ", ".join(self.keys))
             return None
@@ -275,6 +301,8 @@ class Variants(Spec):
         self.type_choice = Choice(list(variants))
 
     def check(self, node, checker):
+        if not checker.untagged(node):
+            return None
         if not isinstance(node, MappingNode):
             checker.report(node, f"expected {self.what} (a mapping of keys to values), got {describe(node)}")
             return None
