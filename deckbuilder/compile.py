@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import html
 from dataclasses import dataclass
+from pathlib import Path
 
 from .cloze import cloze_numbers
 from .markdown import to_html
@@ -63,7 +64,7 @@ def compile_deck(deck: Deck) -> tuple[CompiledDeck, list[Problem]]:
     source = source_html(deck.header)
     notes, media, problems = [], {}, []
     for position, card in enumerate(deck.cards, start=1):
-        note, files, card_problems = compile_card(card, position, deck.header.key, sections[card.section], source)
+        note, files, card_problems = compile_card(card, position, deck, sections[card.section], source)
         notes.append(note)
         media.update((file.name, file) for file in files)
         problems += card_problems
@@ -73,7 +74,7 @@ def compile_deck(deck: Deck) -> tuple[CompiledDeck, list[Problem]]:
     return compiled, problems
 
 
-def compile_card(card: Card, position: int, deck_key: str, section: Section,
+def compile_card(card: Card, position: int, deck: Deck, section: Section,
                  source: str) -> tuple[CompiledNote, list[MediaFile], list[Problem]]:
     note_type = NOTE_TYPES[card.type]
     filled = {"Section": html.escape(section_label(section)), "Source": source, "Notice": ""}
@@ -86,20 +87,22 @@ def compile_card(card: Card, position: int, deck_key: str, section: Section,
             # Anki compares the typed answer with this field's text: Markdown would turn "__init__" bold.
             filled[field] = html.escape(text.value.strip(), quote=False)
             continue
-        filled[field], files, field_problems = render_field(text, card)
+        filled[field], files, field_problems = render_field(text, card.folder, deck.folder)
         media += files
         problems += field_problems
     fields = tuple(filled.get(field, "") for field in note_type.fields)
-    note = CompiledNote(card.id, note_guid(deck_key, card.id), card.type, fields, note_tags(card, deck_key),
+    key = deck.header.key
+    note = CompiledNote(card.id, note_guid(key, card.id), card.type, fields, note_tags(card, key),
                         position, card_count(card))
     return note, media, problems
 
 
-def render_field(text: Text, card: Card) -> tuple[str, list[MediaFile], list[Problem]]:
+def render_field(text: Text, folder: Path, deck_folder: Path) -> tuple[str, list[MediaFile], list[Problem]]:
+    """A field's Markdown as HTML, its media linked; media paths are relative to the card file's folder."""
     import genanki
 
-    rendered, files, messages = link_media(to_html(text.value), card.folder)
-    problems = [Problem(text.where, message, "media paths are relative to the card file") for message in messages]
+    rendered, files, media_problems = link_media(to_html(text.value), folder, deck_folder)
+    problems = [Problem(text.where, problem.message, problem.hint) for problem in media_problems]
     invalid = genanki.Note._find_invalid_html_tags_in_field(rendered)
     if invalid:
         problems.append(Problem(text.where, f"invalid HTML: {' '.join(invalid)}",

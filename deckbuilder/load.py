@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import os
 import re
-import stat
 import sys
 from dataclasses import dataclass
 from functools import lru_cache
@@ -19,6 +18,7 @@ import yaml
 from yaml.events import MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
 
+from .files import NotRegularFile, open_regular
 from .problems import Location, Problem, display_path
 from .yamlerrors import MAX_NESTING, NESTING_PROBLEM, reader_problem, syntax_problem
 
@@ -93,20 +93,15 @@ def load_file(path: Path) -> tuple[LoadedFile | None, list[Problem]]:
 def read_card_file(path: Path, shown: str) -> tuple[bytes, Problem | None]:
     """The file's bytes; a FIFO or device is refused without blocking, a huge file without reading it."""
     try:
-        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+        with open_regular(path) as file:
+            size = os.fstat(file.fileno()).st_size
+            data = file.read(MAX_FILE_BYTES + 1) if size <= MAX_FILE_BYTES else b""
+    except NotRegularFile as error:
+        return b"", Problem(Location(shown), f"not a regular file but {error.kind}", "card files are plain text files")
     except OSError as error:
         return b"", Problem(Location(shown), f"cannot read the file: {error.strerror}")
-    with os.fdopen(descriptor, "rb") as file:
-        info = os.fstat(descriptor)
-        if not stat.S_ISREG(info.st_mode):
-            return b"", Problem(Location(shown), "not a regular file", "card files are plain text files")
-        if info.st_size > MAX_FILE_BYTES:
-            return b"", too_big(shown, info.st_size)
-        try:
-            data = file.read(MAX_FILE_BYTES + 1)
-        except OSError as error:
-            return b"", Problem(Location(shown), f"cannot read the file: {error.strerror}")
-    return data, too_big(shown, len(data)) if len(data) > MAX_FILE_BYTES else None
+    size = max(size, len(data))  # the file may have grown since it was measured
+    return data, too_big(shown, size) if size > MAX_FILE_BYTES else None
 
 
 def too_big(shown: str, size: int) -> Problem:

@@ -64,3 +64,4 @@ class Deck:
     sections: tuple[Section, ...]
     cards: tuple[Card, ...]  # in article order: by section, then as written
     files: tuple[str, ...]
+    folder: Path  # the main file's folder: no media may come from outside it

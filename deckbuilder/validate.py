@@ -88,7 +88,8 @@ def assemble_deck(key: str, parts: list[FilePart]) -> tuple[Deck | None, list[Pr
     if not any(entry.get("cards") or entry.get("relationships") for part in parts for entry in part.sections):
         problems.append(Problem(header.where, f"deck '{key}' has no cards",
                                 "add sections with cards or relationships"))
-    return Deck(header, tuple(sections.values()), tuple(cards), tuple(p.file.shown for p in parts)), problems
+    return Deck(header, tuple(sections.values()), tuple(cards), tuple(p.file.shown for p in parts),
+                headers[0].file.path.parent), problems
 
 
 def header_problems(key: str, parts: list[FilePart], headers: list[FilePart]) -> list[Problem]:

@@ -105,5 +105,5 @@ def test_named_pipe_as_card_file_is_refused_without_blocking(tmp_path):
     os.mkfifo(tmp_path / "deck.yaml")
     result = run_check(tmp_path, "-m", "deckbuilder", "check", "deck.yaml", timeout=60)
     assert (result.returncode, result.stderr) == (1, (
-        "deck.yaml:1:1: not a regular file (card files are plain text files)\n"
+        "deck.yaml:1:1: not a regular file but a named pipe (card files are plain text files)\n"
         "1 problem found; nothing was written.\n"))
