@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from .schema import Choice, Either, Identifier, Integer, Key, ListOf, Mapping, Text, Variants
+from .schema import Choice, Either, Flag, Identifier, Integer, Key, ListOf, Mapping, Text, Variants
 
 SCHEMA_ID = "https://deckbuilder.invalid/deckbuilder.schema.json"
 SCHEMA_FILE_NAME = "deckbuilder.schema.json"
@@ -101,6 +101,8 @@ deck_header = Mapping({
                 required=True, hint="the name Anki shows"),
     "description": Key(Text("Markdown shown on the deck's overview screen.")),
     "source": Key(source, required=True, hint="the article the deck teaches"),
+    "allow_scripts": Key(Flag("Let fields hold <script> elements, event-handler attributes (onclick=…) and "
+                              "javascript: URLs. Anki runs them at every review; off unless the deck needs it.")),
 }, what="deck", description="The deck's header, given in exactly one of its files.")
 
 card_file = Mapping({

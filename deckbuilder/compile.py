@@ -7,6 +7,7 @@ import html
 from dataclasses import dataclass
 from pathlib import Path
 
+from .activecontent import OPT_IN, active_content, is_script_url
 from .cloze import cloze_numbers
 from .markdown import to_html
 from .media import MediaFile, link_media
@@ -69,6 +70,8 @@ def compile_deck(deck: Deck) -> tuple[CompiledDeck, list[Problem]]:
         media.update((file.name, file) for file in files)
         problems += card_problems
     description = to_html(deck.header.description.value) if deck.header.description else ""
+    if not deck.header.allow_scripts:
+        problems += header_scripts(deck.header, description)
     compiled = CompiledDeck(deck.header.key, deck.header.name, deck_id(deck.header.name), description,
                             tuple(notes), tuple(media[name] for name in sorted(media)))
     return compiled, problems
@@ -87,7 +90,7 @@ def compile_card(card: Card, position: int, deck: Deck, section: Section,
             # Anki compares the typed answer with this field's text: Markdown would turn "__init__" bold.
             filled[field] = html.escape(text.value.strip(), quote=False)
             continue
-        filled[field], files, field_problems = render_field(text, card.folder, deck.folder)
+        filled[field], files, field_problems = render_field(text, card.folder, deck)
         media += files
         problems += field_problems
     fields = tuple(filled.get(field, "") for field in note_type.fields)
@@ -97,17 +100,28 @@ def compile_card(card: Card, position: int, deck: Deck, section: Section,
     return note, media, problems
 
 
-def render_field(text: Text, folder: Path, deck_folder: Path) -> tuple[str, list[MediaFile], list[Problem]]:
+def render_field(text: Text, folder: Path, deck: Deck) -> tuple[str, list[MediaFile], list[Problem]]:
     """A field's Markdown as HTML, its media linked; media paths are relative to the card file's folder."""
     import genanki
 
-    rendered, files, media_problems = link_media(to_html(text.value), folder, deck_folder)
+    rendered, files, media_problems = link_media(to_html(text.value), folder, deck.folder)
     problems = [Problem(text.where, problem.message, problem.hint) for problem in media_problems]
     invalid = genanki.Note._find_invalid_html_tags_in_field(rendered)
     if invalid:
         problems.append(Problem(text.where, f"invalid HTML: {' '.join(invalid)}",
                                 "write a '<' that does not start a tag as '&lt;'"))
+    if not deck.header.allow_scripts:
+        problems += [Problem(text.where, f"this field holds {what}", OPT_IN) for what in active_content(rendered)]
     return rendered, files, problems
+
+
+def header_scripts(header: DeckHeader, description: str) -> list[Problem]:
+    """Scripts in the deck's description (shown on its screen in Anki) or a javascript: source URL."""
+    problems = [Problem(header.description.where, f"the description holds {what}", OPT_IN)
+                for what in active_content(description)]
+    if is_script_url(header.source.url):
+        problems.append(Problem(header.source.url_where, "the source URL is a javascript: URL", OPT_IN))
+    return problems
 
 
 def note_tags(card: Card, deck_key: str) -> tuple[str, ...]:

@@ -22,6 +22,7 @@ class Source:
     author: str = ""
     credit: str = ""
     url: str = ""
+    url_where: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class DeckHeader:
     description: Text | None
     source: Source
     where: Location
+    allow_scripts: bool = False  # fields may hold scripts: the deck opted in
 
 
 @dataclass(frozen=True)

@@ -19,6 +19,7 @@ from .problems import Location, Problem
 YAML_TAG = "tag:yaml.org,2002:"
 NULL_TAG = YAML_TAG + "null"
 INT_TAG = YAML_TAG + "int"
+BOOL_TAG = YAML_TAG + "bool"
 # The tags YAML gives plain values by itself; any other was written out (!!python/object, !!binary, !foo).
 PLAIN_TAGS = frozenset(YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge",
                                                     "value", "seq", "map"))
@@ -190,6 +191,24 @@ class Integer(Spec):
 
     def json_schema(self):
         return self.with_description({"type": "integer", "minimum": self.minimum})
+
+
+class Flag(Spec):
+    """true or false."""
+
+    def __init__(self, description: str = ""):
+        self.description = description
+
+    def check(self, node, checker):
+        if not checker.untagged(node):
+            return None
+        if not isinstance(node, ScalarNode) or node.tag != BOOL_TAG:
+            checker.report(node, f"expected true or false, got {describe(node)}")
+            return None
+        return node.value.lower() in ("true", "yes", "on")
+
+    def json_schema(self):
+        return self.with_description({"type": "boolean"})
 
 
 class ListOf(Spec):

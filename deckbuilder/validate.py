@@ -54,7 +54,8 @@ def to_header(deck: Checked) -> DeckHeader | None:
     return DeckHeader(
         key=deck.get("key"), name=deck.get("name"), description=description, where=deck.where,
         source=Source(source.get("title"), source.get("author") or "", source.get("credit") or "",
-                      source.get("url") or ""),
+                      source.get("url") or "", source.place("url")),
+        allow_scripts=bool(deck.get("allow_scripts")),
     )
 
 
