@@ -11,6 +11,7 @@ from .compile import CompiledDeck, compile_deck
 from .load import load_file
 from .model import Deck
 from .package import write_package
+from .previous import type_changes
 from .problems import ContentError, Location, OutputError, Problem, display_path
 from .validate import assemble_decks, check_file
 
@@ -72,12 +73,19 @@ def name_clashes(decks: list[Deck]) -> list[Problem]:
     return problems
 
 
-def compile_decks(decks: list[Deck]) -> list[CompiledDeck]:
+def package_path(output: Path, deck_key: str) -> Path:
+    return output / f"{deck_key}.apkg"
+
+
+def compile_decks(decks: list[Deck], output: Path | None) -> list[CompiledDeck]:
+    """Every deck's notes; raises ContentError with the problems of all decks, type changes included."""
     compiled, problems = [], []
     for deck in decks:
         result, deck_problems = compile_deck(deck)
         compiled.append(result)
         problems += deck_problems
+        if output is not None:
+            problems += type_changes(deck, package_path(output, deck.header.key))
     if problems:
         raise ContentError(problems)
     return compiled
@@ -93,18 +101,20 @@ def build_time() -> int:
     return int(fixed)
 
 
-def check(paths: list[Path]) -> list[CompiledDeck]:
-    """Everything a build does but write: all problems of all files, or the decks that would be built."""
-    return compile_decks(read_decks(paths))
+def check(paths: list[Path], output: Path | None = None) -> list[CompiledDeck]:
+    """Everything a build does but write: all problems of all files, or the decks that would be built.
+
+    With `output`, the packages of the last build there are compared too (a card that changed type)."""
+    return compile_decks(read_decks(paths), output)
 
 
 def build(paths: list[Path], output: Path) -> list[Written]:
     """Check every deck first, then write each package; nothing is written if any deck has a problem."""
-    compiled = check(paths)
+    compiled = check(paths, output)
     timestamp = build_time()
     written = []
     for deck in compiled:
-        target = output / f"{deck.key}.apkg"
+        target = package_path(output, deck.key)
         try:
             write_package(deck, target, timestamp)
         except OSError as error:

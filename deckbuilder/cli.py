@@ -16,6 +16,11 @@ paths_argument = click.argument(
 )
 
 
+def output_option(help: str):
+    return click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+                        show_default=True, help=help)
+
+
 def default_paths(paths: tuple[Path, ...]) -> list[Path]:
     if paths:
         return list(paths)
@@ -42,8 +47,7 @@ def main() -> None:
 
 @main.command()
 @paths_argument
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
-              show_default=True, help="Folder to write the packages into.")
+@output_option("Folder to write the packages into.")
 def build(paths: tuple[Path, ...], output: Path) -> None:
     """Build an Anki package per deck from card files or folders (default: cards/).
 
@@ -65,7 +69,8 @@ def build(paths: tuple[Path, ...], output: Path) -> None:
 
 @main.command()
 @paths_argument
-def check(paths: tuple[Path, ...]) -> None:
+@output_option("Folder of the last build: a card whose type changed since then is a problem.")
+def check(paths: tuple[Path, ...], output: Path) -> None:
     """Check card files or folders (default: cards/) without writing anything.
 
     \b
@@ -75,7 +80,7 @@ def check(paths: tuple[Path, ...]) -> None:
     """
     from .build import check as check_decks
 
-    for deck in check_decks(default_paths(paths)):
+    for deck in check_decks(default_paths(paths), output):
         click.echo(f"{deck.key}: ok — {plural(len(deck.notes), 'note')}, {plural(deck.card_count, 'card')}")
 
 

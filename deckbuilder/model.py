@@ -55,6 +55,7 @@ class Card:
     tags: tuple[str, ...]
     where: Location
     folder: Path  # the card file's folder: media paths are relative to it
+    type_where: Location  # its 'type:' value, or its id where the type is not written
 
     def text(self, name: str) -> Text | None:
         return dict(self.fields).get(name)

@@ -164,7 +164,7 @@ def to_card(checked: Checked, card_type: str, kind: str, section: str, part: Fil
                    for name in TEXT_KEYS if checked.get(name) is not None)
     tags = tuple(tag for tag in checked.get("tags") or () if tag)
     return Card(checked.get("id"), card_type, kind, section, fields, tags, checked.where,
-                part.file.path.parent)
+                part.file.path.parent, checked.places.get("type", checked.place("id")))
 
 
 def card_problems(card: Card) -> list[Problem]:
