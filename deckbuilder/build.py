@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import sqlite3
 import time
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .compile import CompiledDeck, compile_deck
 from .load import load_file
 from .model import Deck
-from .package import write_package
+from .package import output_lock, remove_leftovers, write_package
 from .previous import type_changes
 from .problems import ContentError, Location, OutputError, Problem, display_path
 from .validate import assemble_decks, check_file
 
 CARD_FILE_PATTERNS = ("*.yaml", "*.yml")
+NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+NOT_ALLOWED = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
 @dataclass(frozen=True)
@@ -113,12 +119,40 @@ def build(paths: list[Path], output: Path) -> list[Written]:
     compiled = check(paths, output)
     timestamp = build_time()
     written = []
-    for deck in compiled:
-        target = package_path(output, deck.key)
-        try:
-            write_package(deck, target, timestamp)
-        except OSError as error:
-            raise OutputError(f"cannot write {display_path(target)}: {error.strerror or error} "
-                              "(any package already there is unchanged)") from error
-        written.append(Written(deck, target))
+    with writable_output(output):
+        for deck in compiled:
+            target = package_path(output, deck.key)
+            try:
+                write_package(deck, target, timestamp)
+            except (OSError, sqlite3.Error) as error:
+                raise OutputError(f"cannot write {display_path(target)}: {reason(error)} "
+                                  f"({what_to_do(error)}; any package already there is unchanged)") from error
+            written.append(Written(deck, target))
     return written
+
+
+@contextmanager
+def writable_output(output: Path) -> Iterator[None]:
+    """The output folder, made if need be and locked against other builds, cleared of killed builds' files."""
+    with ExitStack() as stack:
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(output_lock(output))
+            remove_leftovers(output)
+        except OSError as error:
+            raise OutputError(f"cannot write to {display_path(output)}/: {reason(error)} "
+                              f"({what_to_do(error)})") from error
+        yield
+
+
+def reason(error: Exception) -> str:
+    return getattr(error, "strerror", None) or str(error)
+
+
+def what_to_do(error: Exception) -> str:
+    """The likely way out: a full disk needs space, a protected folder another folder."""
+    if isinstance(error, sqlite3.Error) or getattr(error, "errno", None) in NO_SPACE:
+        return "free some disk space, or write elsewhere with -o"
+    if getattr(error, "errno", None) in NOT_ALLOWED:
+        return "choose a folder you can write to with -o"
+    return "check the output folder, or write elsewhere with -o"

@@ -8,7 +8,6 @@ package in the output folder; a lock file beside the cards (later work) can repl
 
 from __future__ import annotations
 
-import shutil
 import sqlite3
 import tempfile
 import zipfile
@@ -19,24 +18,40 @@ from .model import Card, Deck
 from .notetypes import NOTE_TYPES
 from .problems import Problem, display_path
 
+CAN_DESERIALIZE = hasattr(sqlite3.Connection, "deserialize")  # Python 3.11+
 CARD_TYPE_OF_NOTE_TYPE = {note_type.id: card_type for card_type, note_type in NOTE_TYPES.items()}
 
 
 def previous_note_types(package: Path) -> dict[str, int]:
     """GUID → note type id of every note in the package; empty when there is none or it cannot be read."""
     try:
-        with zipfile.ZipFile(package) as archive, tempfile.TemporaryDirectory() as scratch:
-            database = Path(scratch) / "collection.anki2"
-            with archive.open("collection.anki2") as source, open(database, "wb") as copy:
-                shutil.copyfileobj(source, copy)
-            connection = sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)
-            try:
-                return dict(connection.execute("select guid, mid from notes"))
-            finally:
-                connection.close()
+        with zipfile.ZipFile(package) as archive:
+            connection = open_collection(archive)
+        try:
+            return dict(connection.execute("select guid, mid from notes"))
+        finally:
+            connection.close()
     except (OSError, KeyError, zipfile.BadZipFile, sqlite3.Error):
         # No previous build, or one deckbuilder cannot read: nothing to compare, and the build replaces it.
         return {}
+
+
+def open_collection(archive: zipfile.ZipFile) -> sqlite3.Connection:
+    """The package's collection, in memory where Python can (3.11+): a killed check leaves no file behind."""
+    data = archive.read("collection.anki2")
+    connection = sqlite3.connect(":memory:")
+    if CAN_DESERIALIZE:
+        connection.deserialize(data)
+        return connection
+    with tempfile.TemporaryDirectory() as scratch:
+        database = Path(scratch) / "collection.anki2"
+        database.write_bytes(data)
+        source = sqlite3.connect(database)
+        try:
+            source.backup(connection)
+        finally:
+            source.close()
+    return connection
 
 
 def type_changes(deck: Deck, package: Path) -> list[Problem]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import textwrap
 
+import genanki
 import pytest
 from click.testing import CliRunner
 
@@ -38,6 +39,15 @@ def built_project(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     assert CliRunner().invoke(main, ["build"]).exit_code == 0
     return tmp_path
+
+
+@pytest.mark.parametrize("in_memory", [True, False], ids=["deserialize", "python-3.10-copy"])
+def test_check_reads_the_last_build_with_or_without_sqlite_deserialize(built_project, monkeypatch, in_memory):
+    from deckbuilder import previous
+
+    monkeypatch.setattr(previous, "CAN_DESERIALIZE", in_memory)
+    assert previous.previous_note_types(built_project / "build" / "demo.apkg") == {
+        genanki.guid_for("demo", "first"): previous.NOTE_TYPES["basic"].id}
 
 
 def test_text_tags_and_new_cards_are_free_to_change(built_project):
