@@ -20,6 +20,8 @@ YAML_TAG = "tag:yaml.org,2002:"
 NULL_TAG = YAML_TAG + "null"
 INT_TAG = YAML_TAG + "int"
 BOOL_TAG = YAML_TAG + "bool"
+# Anki separates a note's fields with U+001F; no control character but tab and line breaks belongs in text.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
 # The tags YAML gives plain values by itself; any other was written out (!!python/object, !!binary, !foo).
 PLAIN_TAGS = frozenset(YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge",
                                                     "value", "seq", "map"))
@@ -115,6 +117,13 @@ class Text(Spec):
             return None
         if not node.value.strip() and not self.allow_empty:
             checker.report(node, "must not be empty")
+            return None
+        # Only a double-quoted escape ("\x1f") brings a control character in: YAML refuses them raw.
+        control = CONTROL_CHARACTER.search(node.value) if node.style == '"' else None
+        if control:
+            code = ord(control.group())
+            why = "Anki separates a note's fields with it" if code == 0x1F else "it would not show"
+            checker.report(node, f"the text holds the control character U+{code:04X}", f"remove it: {why}")
             return None
         return node.value
 

@@ -67,7 +67,8 @@ def test_links_and_paths_that_stay_inside_the_deck_folder_are_allowed(tmp_path, 
     (tmp_path / "cards" / "deck.yaml").write_text(deck_with("![a](img/alias.png)"))
     (tmp_path / "cards" / "more").mkdir()
     (tmp_path / "cards" / "more" / "part.yaml").write_text(
-        "deck: demo\nsections:\n  - id: s01-intro\n    cards:\n      - {id: p, front: '![r](../img/real.png)', back: B}\n")
+        "deck: demo\nsections:\n  - id: s01-intro\n    cards:\n"
+        "      - {id: p, front: '![r](../img/real.png)', back: B}\n")
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["build"])
     assert (result.exit_code, result.output) == (0, "build/demo.apkg: Demo deck — 3 notes, 3 cards\n")
