@@ -174,3 +174,11 @@ def test_similar_pairs_finds_what_comparing_every_pair_finds():
         assert (later in found) == bool(similar)
         if similar:
             assert found[later] in similar
+
+
+def test_a_card_with_no_section_is_a_problem_that_says_where_cards_go(project):
+    result = lint(project, MINIMAL_DECK + "cards:\n  - {id: loose, front: Q, back: A}\n")
+    assert result.exit_code == 1
+    assert result.output.splitlines()[0] == (
+        "deck.yaml:14:1: check unknown key 'cards' in a card file (cards belong to a section: put them under "
+        "'sections: - id: … title: …')")
