@@ -44,6 +44,8 @@ class LintContext:
     max_answer_words: int
     decks: list[Deck]
     rendered: dict[Text, str] = field(default_factory=dict)
+    card_prompts: dict[Location, list[Prompt]] = field(default_factory=dict)
+    linked: dict[Text, tuple[list[Path], list[str]]] = field(default_factory=dict)
 
     def html(self, card: Card, name: str) -> str:
         from .compile import is_plain_text
@@ -58,15 +60,24 @@ class LintContext:
     def plain(self, card: Card) -> Callable[[str], str]:
         return lambda name: plain(self.html(card, name))
 
+    def prompts(self, card: Card) -> list[Prompt]:
+        if card.where not in self.card_prompts:
+            self.card_prompts[card.where] = prompts(card, self.plain(card))
+        return self.card_prompts[card.where]
+
     def media(self, card: Card, name: str) -> tuple[list[Path], list[str]]:
         """The local files a field refers to, and a message for each that is missing."""
         from .compile import is_plain_text
         from .media import link_media
 
-        if is_plain_text(card.type, name):
-            return [], []
-        _, files, messages = link_media(self.html(card, name), card.folder)
-        return [file.path for file in files], messages
+        text = card.text(name)
+        if text not in self.linked:
+            if is_plain_text(card.type, name):
+                self.linked[text] = ([], [])
+            else:
+                _, files, messages = link_media(self.html(card, name), card.folder)
+                self.linked[text] = ([file.path for file in files], messages)
+        return self.linked[text]
 
 
 Check = Callable[[Deck, LintContext], Iterable[Hit]]
@@ -92,7 +103,7 @@ def rule(rule_id: str, severity: str, why: str) -> Callable[[Check], Check]:
 
 def each_prompt(deck: Deck, context: LintContext) -> Iterator[tuple[Card, Prompt]]:
     for card in deck.cards:
-        for prompt in prompts(card, context.plain(card)):
+        for prompt in context.prompts(card):
             yield card, prompt
 
 
@@ -151,6 +162,8 @@ def similar_pairs(sets: list[frozenset[str]], threshold: float) -> list[tuple[in
         prefix = ordered[: len(ordered) - math.ceil(threshold * len(ordered) - 1e-9) + 1]
         candidates = sorted({other for word in prefix for other in index[word]})
         for other in candidates:
+            if not threshold * len(words) <= len(sets[other]) <= len(words) / threshold:
+                continue  # sizes too far apart for the threshold
             union = len(words | sets[other])
             if union and len(words & sets[other]) / union >= threshold:
                 pairs.append((other, position))
