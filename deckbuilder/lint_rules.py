@@ -107,6 +107,12 @@ def each_prompt(deck: Deck, context: LintContext) -> Iterator[tuple[Card, Prompt
             yield card, prompt
 
 
+def each_field(deck: Deck) -> Iterator[tuple[Card, str, Text]]:
+    for card in deck.cards:
+        for name, text in card.fields:
+            yield card, name, text
+
+
 @rule("long-answer", "warning",
       "a long answer is recalled in pieces or not at all: keep one short fact per card (minimum information)")
 def long_answers(deck: Deck, context: LintContext) -> Iterator[Hit]:
@@ -199,22 +205,20 @@ def answers_in_questions(deck: Deck, context: LintContext) -> Iterator[Hit]:
 @rule("dangerous-html", "error",
       "scripts, frames and event handlers run inside Anki on every device that shows the card")
 def dangerous_html(deck: Deck, context: LintContext) -> Iterator[Hit]:
-    for card in deck.cards:
-        for name, text in card.fields:
-            for danger in scan_html(context.html(card, name)).dangers:
-                yield Hit(text.where, f"{danger}; cards must not run code", card)
+    for card, name, text in each_field(deck):
+        for danger in scan_html(context.html(card, name)).dangers:
+            yield Hit(text.where, f"{danger}; cards must not run code", card)
 
 
 @rule("unbalanced-html", "error",
       "an unclosed or stray tag breaks the card's layout: the answer or the source line can vanish")
 def unbalanced_html(deck: Deck, context: LintContext) -> Iterator[Hit]:
-    for card in deck.cards:
-        for name, text in card.fields:
-            scanner = scan_html(context.html(card, name))
-            for tag in scanner.unclosed:
-                yield Hit(text.where, f"<{tag}> is not closed", card)
-            for tag in scanner.stray:
-                yield Hit(text.where, f"</{tag}> closes a tag that is not open", card)
+    for card, name, text in each_field(deck):
+        scanner = scan_html(context.html(card, name))
+        for tag in scanner.unclosed:
+            yield Hit(text.where, f"<{tag}> is not closed", card)
+        for tag in scanner.stray:
+            yield Hit(text.where, f"</{tag}> closes a tag that is not open", card)
 
 
 class TagScanner(HTMLParser):
@@ -262,18 +266,17 @@ def scan_html(fragment: str) -> TagScanner:
 
 @rule("missing-media", "error", "a card that refers to a missing file shows a broken image or plays nothing")
 def missing_media(deck: Deck, context: LintContext) -> Iterator[Hit]:
-    for card in deck.cards:
-        for name, text in card.fields:
-            for message in context.media(card, name)[1]:
-                yield Hit(text.where, f"{message}; media paths are relative to the card file", card)
+    for card, name, text in each_field(deck):
+        for message in context.media(card, name)[1]:
+            yield Hit(text.where, f"{message}; media paths are relative to the card file", card)
 
 
 @rule("unused-media", "warning",
       "a media file no card refers to usually means a mistyped path or a card that lost its picture")
 def unused_media(deck: Deck, context: LintContext) -> Iterator[Hit]:
-    used = {path.resolve() for other in context.decks for card in other.cards
-            for name, _ in card.fields for path in context.media(card, name)[0]}
-    own = {path.resolve() for card in deck.cards for name, _ in card.fields for path in context.media(card, name)[0]}
+    used = {path.resolve() for other in context.decks for card, name, _ in each_field(other)
+            for path in context.media(card, name)[0]}
+    own = {path.resolve() for card, name, _ in each_field(deck) for path in context.media(card, name)[0]}
     for folder in sorted({path.parent for path in own}):
         for path in sorted(folder.iterdir()):
             if path.suffix.lower() in MEDIA_SUFFIXES and path.is_file() and path not in used:

@@ -16,7 +16,7 @@ from click.testing import CliRunner
 from deckbuilder.cli import main
 from deckbuilder.progress import SHOW_AFTER_SECONDS, Progress
 from deckbuilder.terminal import paint
-from tests.conftest import MINIMAL_DECK
+from tests.test_cli import project  # noqa: F401 - the same deck project fixture
 
 DECKBUILDER = Path(sys.executable).with_name("deckbuilder")
 
@@ -26,14 +26,6 @@ class Terminal(io.StringIO):
 
     def isatty(self) -> bool:
         return True
-
-
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    (tmp_path / "cards").mkdir()
-    (tmp_path / "cards" / "demo.yaml").write_text(MINIMAL_DECK)
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
 
 
 def test_quiet_build_and_check_print_nothing_but_still_work(project):
