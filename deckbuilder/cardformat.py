@@ -120,9 +120,9 @@ card_file = Mapping({
                 required=True, hint="give the deck header, or the deck's key in a file that continues a deck"),
     "sections": Key(ListOf(section, "The article's sections in order, each with its cards.")),
     "lint": Key(lint_settings("in this file")),
-}, what="a card file", misplaced={
-    name: f"{name} belong to a section: put them under 'sections: - id: … title: …'"
-    for name in ("cards", "relationships")}, description="A deckbuilder card file: one deck, or part of a deck that spans files.")
+}, what="a card file", description="A deckbuilder card file: one deck, or part of a deck that spans files.",
+    misplaced={name: f"{name} belong to a section: put them under 'sections: - id: … title: …'"
+               for name in ("cards", "relationships")})
 
 
 def json_schema() -> dict:

@@ -10,6 +10,7 @@ from .config import LintSettings
 from .lint_rules import RULES, LintContext
 from .model import Deck
 from .problems import ContentError, Location
+from .terminal import plural
 
 # Problems `deckbuilder check` reports come out of lint under this id; they cannot be switched off.
 CHECK_RULE = "check"
@@ -69,10 +70,6 @@ def summary(findings: list[Finding]) -> str:
     warnings = len(findings) - errors
     return (f"{plural(len(findings), 'problem')} found: {plural(errors, 'error')}, "
             f"{plural(warnings, 'warning')}")
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def findings_json(findings: list[Finding]) -> str:
