@@ -84,6 +84,17 @@ def test_each_rule_finds_what_it_is_for(project, case):
     assert result.exit_code == (1 if errors else 0)
 
 
+def test_a_capital_stopword_in_an_answer_is_a_name_not_filler(project):
+    # The article deck's reverse card asks "bones have calcium guided into them by the vitamin …?" for
+    # "Vitamin A": the 'A' is what is asked, so the question does not give the answer away.
+    relationship = ("    relationships:\n      - {id: r1, subject: Vitamin A, relation: helps guide calcium into, "
+                    "object: bones, inverse: have calcium guided into them by the vitamin}\n")
+    assert lint(project, MINIMAL_DECK + relationship).output == "no problems found\n"
+    basic = cards("- {id: c1, front: Which vitamin is a vitamin?, back: a vitamin}\n")
+    assert lint(project, basic).output.splitlines()[0] == (
+        "deck.yaml:11:60: answer-in-question the question already shows the answer 'a vitamin'")
+
+
 def test_unused_media_is_reported_at_the_file(project):
     (project / "img").mkdir()
     for name in ("used.png", "unused.png", "notes.txt"):
