@@ -12,6 +12,7 @@ from .load import load_file
 from .model import Deck
 from .package import write_package
 from .problems import ContentError, Location, OutputError, Problem, display_path
+from .progress import SILENT, Progress
 from .validate import assemble_decks, check_file
 
 CARD_FILE_PATTERNS = ("*.yaml", "*.yml")
@@ -37,7 +38,7 @@ def find_card_files(paths: list[Path]) -> list[Path]:
     return list(found)
 
 
-def read_decks(paths: list[Path]) -> list[Deck]:
+def read_decks(paths: list[Path], progress: Progress = SILENT) -> list[Deck]:
     """Load and validate every file; raises ContentError with all problems of all files."""
     files = find_card_files(paths)
     if not files:
@@ -45,7 +46,7 @@ def read_decks(paths: list[Path]) -> list[Deck]:
         raise ContentError([Problem(Location(shown), "no card files (*.yaml) found",
                                     "run 'deckbuilder build' where cards/ is, or name the card files")])
     parts, problems = [], []
-    for path in files:
+    for path in progress.over("read", files):
         loaded, load_problems = load_file(path)
         problems += load_problems
         if loaded is not None:
@@ -72,10 +73,10 @@ def name_clashes(decks: list[Deck]) -> list[Problem]:
     return problems
 
 
-def compile_decks(decks: list[Deck]) -> list[CompiledDeck]:
+def compile_decks(decks: list[Deck], progress: Progress = SILENT) -> list[CompiledDeck]:
     compiled, problems = [], []
     for deck in decks:
-        result, deck_problems = compile_deck(deck)
+        result, deck_problems = compile_deck(deck, progress)
         compiled.append(result)
         problems += deck_problems
     if problems:
@@ -93,17 +94,17 @@ def build_time() -> int:
     return int(fixed)
 
 
-def check(paths: list[Path]) -> list[CompiledDeck]:
+def check(paths: list[Path], progress: Progress = SILENT) -> list[CompiledDeck]:
     """Everything a build does but write: all problems of all files, or the decks that would be built."""
-    return compile_decks(read_decks(paths))
+    return compile_decks(read_decks(paths, progress), progress)
 
 
-def build(paths: list[Path], output: Path) -> list[Written]:
+def build(paths: list[Path], output: Path, progress: Progress = SILENT) -> list[Written]:
     """Check every deck first, then write each package; nothing is written if any deck has a problem."""
-    compiled = check(paths)
+    compiled = check(paths, progress)
     timestamp = build_time()
     written = []
-    for deck in compiled:
+    for deck in progress.over("write", compiled, steps=lambda deck: len(deck.notes)):
         target = output / f"{deck.key}.apkg"
         try:
             write_package(deck, target, timestamp)

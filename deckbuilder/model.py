@@ -53,6 +53,7 @@ class Card:
     tags: tuple[str, ...]
     where: Location
     folder: Path  # the card file's folder: media paths are relative to it
+    lint_ignore: frozenset[str] = frozenset()  # lint rules switched off for this card
 
     def text(self, name: str) -> Text | None:
         return dict(self.fields).get(name)
@@ -64,3 +65,4 @@ class Deck:
     sections: tuple[Section, ...]
     cards: tuple[Card, ...]  # in article order: by section, then as written
     files: tuple[str, ...]
+    files_lint_ignore: tuple[tuple[str, frozenset[str]], ...] = ()  # (file, lint rules switched off in it)

@@ -38,7 +38,7 @@ INVALID_FILES = {
         "deck.yaml:13:9: unknown key 'bakc' in basic card (did you mean 'back'?)"]),
     "unknown key without a near miss": (cards("- id: c1\n  front: Q\n  back: A\n  colour: red\n"), [
         "deck.yaml:14:9: unknown key 'colour' in basic card (expected one of id, type, kind, front, back, "
-        "extra, tags)"]),
+        "extra, tags, lint)"]),
     "duplicate mapping key": (cards("- id: c1\n  front: Q\n  back: A\n  back: B\n"), [
         "deck.yaml:14:9: duplicate key 'back' (it is already given at line 13; keep one)"]),
     "wrong type: list for text": (cards("- id: c1\n  front: [a, b]\n  back: A\n"), [
@@ -73,7 +73,8 @@ INVALID_FILES = {
         "deck.yaml:11:50: 'not good' is not a valid tag (tags may not contain spaces; use '-' or '_', "
         "and '::' for a hierarchy)"]),
     "missing card id": (cards("- {front: Q, back: A}\n"), [
-        "deck.yaml:11:9: 'id' is required (every card needs a stable id, e.g. 'k2-activates-mgp')"]),
+        "deck.yaml:11:9: 'id' is required (every card needs a stable id: run 'deckbuilder ids --write' to give "
+        "every card without one a fresh id)"]),
     "relationship without relation": (HEADER.replace("    cards:\n", "    relationships:\n")
                                       + "      - {id: r1, subject: A, object: B}\n", [
         "deck.yaml:11:9: 'relation' is required (a relationship reads 'subject relation object')"]),
