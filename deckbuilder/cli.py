@@ -40,10 +40,23 @@ def main() -> None:
     """
 
 
+def output_option(what: str):
+    return click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
+                        show_default=True, help=f"Folder to write {what} into.")
+
+
+def report(written) -> None:
+    """One line per file written: where, which deck, how many notes and cards."""
+    from .problems import display_path
+
+    deck = written.deck
+    click.echo(f"{display_path(written.path)}: {deck.name} — {plural(len(deck.notes), 'note')}, "
+               f"{plural(deck.card_count, 'card')}")
+
+
 @main.command()
 @paths_argument
-@click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
-              show_default=True, help="Folder to write the packages into.")
+@output_option("the packages")
 def build(paths: tuple[Path, ...], output: Path) -> None:
     """Build an Anki package per deck from card files or folders (default: cards/).
 
@@ -55,12 +68,9 @@ def build(paths: tuple[Path, ...], output: Path) -> None:
         deckbuilder build cards/k2-calcification.yaml -o dist
     """
     from .build import build as build_packages
-    from .problems import display_path
 
     for written in build_packages(default_paths(paths), output):
-        deck = written.deck
-        click.echo(f"{display_path(written.path)}: {deck.name} — {plural(len(deck.notes), 'note')}, "
-                   f"{plural(deck.card_count, 'card')}")
+        report(written)
 
 
 @main.command()
@@ -77,6 +87,30 @@ def check(paths: tuple[Path, ...]) -> None:
 
     for deck in check_decks(default_paths(paths)):
         click.echo(f"{deck.key}: ok — {plural(len(deck.notes), 'note')}, {plural(deck.card_count, 'card')}")
+
+
+@main.command()
+@paths_argument
+@output_option("the pages")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+def preview(paths: tuple[Path, ...], output: Path, open_page: bool) -> None:
+    """Write a page per deck showing every card, front and back, as Anki shows it.
+
+    The page (DIR/<deck key>.preview.html) has a search box, a phone and a desktop width and a night-mode
+    switch. Nothing is written if any card file has a problem.
+
+    \b
+    Example:
+        deckbuilder preview --open
+        deckbuilder preview cards/k2-calcification.yaml -o dist
+    """
+    from .build import check as check_decks
+    from .preview import write_previews
+
+    for written in write_previews(check_decks(default_paths(paths)), output):
+        report(written)
+        if open_page:
+            click.launch(str(written.path))
 
 
 @main.command()
