@@ -114,6 +114,42 @@ def preview(paths: tuple[Path, ...], output: Path, open_page: bool) -> None:
 
 
 @main.command()
+@paths_argument
+@output_option("the packages and pages")
+def watch(paths: tuple[Path, ...], output: Path) -> None:
+    """Rebuild the packages and previews whenever a card file or media file is saved.
+
+    Watches the folders of the card files (default: cards/). Problems are printed as build prints them,
+    and watching goes on; fix the file and save again. Ctrl-C stops.
+
+    \b
+    Example:
+        deckbuilder watch
+        deckbuilder watch cards/k2-calcification.yaml -o dist
+    """
+    from . import watch as watching
+    from .problems import display_path
+
+    paths = default_paths(paths)
+    folders = ", ".join(display_path(folder) for folder in watching.watched_folders(paths))
+    try:
+        for number, rebuilt in enumerate(watching.watch_builds(paths, output)):
+            if rebuilt.error:
+                rebuilt.error.show()
+            elif number == 0:
+                for written in rebuilt.packages + rebuilt.pages:
+                    report(written)
+            else:
+                decks = ", ".join(f"{written.deck.key} ({plural(len(written.deck.notes), 'note')}, "
+                                  f"{plural(written.deck.card_count, 'card')})" for written in rebuilt.packages)
+                click.echo(f"{watching.clock()} rebuilt {decks}")
+            if number == 0:
+                click.echo(f"Watching {folders} for changes; Ctrl-C stops.")
+    except KeyboardInterrupt:
+        click.echo("Stopped watching.")
+
+
+@main.command()
 def schema() -> None:
     """Print the card format as JSON Schema, for editors and other tools.
 
