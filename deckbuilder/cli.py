@@ -134,19 +134,26 @@ def watch(paths: tuple[Path, ...], output: Path) -> None:
     folders = ", ".join(display_path(folder) for folder in watching.watched_folders(paths))
     try:
         for number, rebuilt in enumerate(watching.watch_builds(paths, output)):
-            if rebuilt.error:
-                rebuilt.error.show()
-            elif number == 0:
-                for written in rebuilt.packages + rebuilt.pages:
-                    report(written)
-            else:
-                decks = ", ".join(f"{written.deck.key} ({plural(len(written.deck.notes), 'note')}, "
-                                  f"{plural(written.deck.card_count, 'card')})" for written in rebuilt.packages)
-                click.echo(f"{watching.clock()} rebuilt {decks}")
+            show_rebuild(rebuilt, first=number == 0)
             if number == 0:
                 click.echo(f"Watching {folders} for changes; Ctrl-C stops.")
     except KeyboardInterrupt:
         click.echo("Stopped watching.")
+
+
+def show_rebuild(rebuilt, first: bool) -> None:
+    """Problems as build shows them; after the first build the files written, after later ones a line."""
+    from .watch import clock
+
+    if rebuilt.error:
+        rebuilt.error.show()
+    elif first:
+        for written in rebuilt.packages + rebuilt.pages:
+            report(written)
+    else:
+        decks = ", ".join(f"{written.deck.key} ({plural(len(written.deck.notes), 'note')}, "
+                          f"{plural(written.deck.card_count, 'card')})" for written in rebuilt.packages)
+        click.echo(f"{clock()} rebuilt {decks}")
 
 
 @main.command()
