@@ -13,7 +13,7 @@ from deckbuilder.build import check
 from deckbuilder.cli import main
 from deckbuilder.preview import page_data, page_html
 from tests.anki_cards import EVERY_TYPE_CARDS, write_every_type_deck
-from tests.conftest import ARTICLE_DECK, MINIMAL_DECK
+from tests.conftest import ARTICLE_DECK, MINIMAL_DECK, PART_FILE
 from tests.test_cli import BROKEN_CARD, project, run  # noqa: F401 (project is a fixture)
 
 
@@ -152,3 +152,12 @@ def test_page_is_built_from_the_deck_only(tmp_path):
     # Same deck, same page: nothing about the machine or the time goes into it.
     [deck] = check([write_every_type_deck(tmp_path / "cards")])
     assert page_html(deck) == page_html(check([tmp_path / "cards"])[0])
+
+
+def test_a_deck_over_two_files_is_one_page_in_article_order(write_file, tmp_path):
+    write_file("cards/main.yaml", MINIMAL_DECK)
+    write_file("cards/a-more.yaml", PART_FILE)
+    [deck] = check([tmp_path / "cards"])
+    data = page_data(deck)
+    assert [(section["title"], [card["note"] for card in section["cards"]]) for section in data["sections"]] == [
+        ("§1 Intro", ["first", "continued"]), ("§2 More", ["second"])]

@@ -22,7 +22,7 @@ from watchfiles import Change
 from deckbuilder import watch as watching
 from deckbuilder.cli import main
 from deckbuilder.problems import ContentError
-from tests.conftest import MINIMAL_DECK
+from tests.conftest import ARTICLE_DECK, MINIMAL_DECK
 from tests.test_cli import BROKEN_CARD, project, run  # noqa: F401 (project is a fixture)
 
 TIMEOUT = 20  # seconds: far above a rebuild's time, reached only when something is broken
@@ -241,3 +241,20 @@ def test_watch_in_a_real_process(project):
     assert code == 0, watch.seen
     assert watch.seen[-1] == "out: Stopped watching."
     assert not [line for line in watch.seen if "Traceback" in line or "Aborted" in line]
+
+
+def test_watching_the_article_deck(tmp_path):
+    card_file = tmp_path / "cards" / ARTICLE_DECK.name
+    card_file.parent.mkdir()
+    text = ARTICLE_DECK.read_text(encoding="utf-8")
+    card_file.write_text(text, encoding="utf-8")
+    watcher = Watcher([card_file], tmp_path / "build")
+    try:
+        assert note_count(watcher.next()) == 74
+        card_file.write_text(text.replace("Calcium settling in places where it shouldn't",
+                                          "Calcium settling where it should not"), encoding="utf-8")
+        assert note_count(watcher.next()) == 74
+    finally:
+        watcher.close()
+    page = (tmp_path / "build" / "k2-calcification.preview.html").read_text(encoding="utf-8")
+    assert "Calcium settling where it should not" in page and "in places where it shouldn" not in page
