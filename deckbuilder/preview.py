@@ -17,6 +17,7 @@ import tempfile
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
+from urllib.parse import quote
 
 from .build import Written
 from .compile import CompiledDeck, CompiledNote
@@ -53,7 +54,10 @@ def reviewer_view(face: Face, fields: dict[str, str], question: bool) -> str:
         return f'<code id="typeans">{html.escape(expected)}</code>'
 
     def player(match: re.Match) -> str:
-        return f'<audio controls preload="none" src="{html.escape(face.sounds[int(match.group(1))])}"></audio>'
+        number = int(match.group(1))
+        if number >= len(face.sounds):  # the author's own text, not Anki's placeholder
+            return match.group(0)
+        return f'<audio controls preload="none" src="{html.escape(face.sounds[number])}"></audio>'
 
     return PLAY.sub(player, TYPE_ANSWER.sub(type_answer, face.html))
 
@@ -61,7 +65,7 @@ def reviewer_view(face: Face, fields: dict[str, str], question: bool) -> str:
 def card_entries(note: CompiledNote) -> list[dict]:
     """The note's cards as the page shows them: which card, its front and its back."""
     note_type = NOTE_TYPES[note.note_type]
-    fields = dict(zip(note_type.fields, note.fields))
+    fields = dict(zip(note_type.fields, note.fields, strict=True))
     return [{"note": note.card_id, "type": note.note_type, "card": card.name, "ord": card.ord,
              "tags": list(note.tags),
              "front": reviewer_view(card.front, fields, question=True),
@@ -70,14 +74,13 @@ def card_entries(note: CompiledNote) -> list[dict]:
 
 
 def page_data(deck: CompiledDeck) -> dict:
-    """Everything the page's script needs: the deck, the card CSS and the cards by section."""
+    """Everything the page's script needs: the card CSS and the cards by section."""
     sections: dict[str, dict] = {}
     for note in deck.notes:
-        fields = dict(zip(NOTE_TYPES[note.note_type].fields, note.fields))
+        fields = dict(zip(NOTE_TYPES[note.note_type].fields, note.fields, strict=True))
         section = sections.setdefault(note.section, {"id": note.section, "title": fields["Section"], "cards": []})
         section["cards"] += card_entries(note)
-    return {"deck": {"key": deck.key, "name": deck.name, "notes": len(deck.notes), "cards": deck.card_count},
-            "css": card_css(), "sections": list(sections.values())}
+    return {"css": card_css(), "sections": list(sections.values())}
 
 
 def card_css() -> str:
@@ -95,8 +98,8 @@ def page_template() -> str:
 def page_html(deck: CompiledDeck) -> str:
     """The whole page: chrome, script and the deck's data as JSON that no card text can break out of."""
     data = json.dumps(page_data(deck), ensure_ascii=False, separators=(",", ":")).replace("<", "\\u003c")
-    values = {"TITLE": html.escape(deck.name), "BASE": html.escape(media_folder(Path(), deck.key).name + "/"),
-              "DATA": data}
+    base = quote(media_folder(Path(), deck.key).name) + "/"
+    values = {"TITLE": html.escape(deck.name), "BASE": html.escape(base), "DATA": data}
     return PLACEHOLDER.sub(lambda match: values[match.group(1)], page_template())
 
 

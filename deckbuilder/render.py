@@ -56,26 +56,31 @@ class RenderedCard:
 def parse(template: str) -> tuple:
     """A template as a tree of text, replacements and conditionals; raises ValueError if unbalanced."""
     root: list = []
-    stack: list[tuple[str, bool, list]] = []
+    open_tags: list[tuple[str, list]] = []  # ("#Field" or "^Field", the nodes inside it so far)
+
+    def add(node) -> None:
+        if node != "":
+            (open_tags[-1][1] if open_tags else root).append(node)
+
     position = 0
     for handle in HANDLE.finditer(template):
-        (stack[-1][2] if stack else root).append(template[position:handle.start()])
+        add(template[position:handle.start()])
         position = handle.end()
         tag = handle.group(1).strip()
         if len(tag) > 1 and tag[0] in "#^":
-            stack.append((tag[1:].lstrip(), tag[0] == "^", []))
+            open_tags.append((tag[0] + tag[1:].lstrip(), []))
         elif len(tag) > 1 and tag[0] == "/":
-            if not stack or stack[-1][0] != tag[1:].lstrip():
+            if not open_tags or open_tags[-1][0][1:] != tag[1:].lstrip():
                 raise ValueError(f"template closes {{{{{tag}}}}} that is not open")
-            field, negated, children = stack.pop()
-            (stack[-1][2] if stack else root).append(Conditional(field, negated, tuple(children)))
+            opening, children = open_tags.pop()
+            add(Conditional(opening[1:], opening[0] == "^", tuple(children)))
         else:
             *filters, field = tag.split(":")
-            (stack[-1][2] if stack else root).append(Replacement(field, tuple(reversed(filters))))
-    if stack:
-        raise ValueError(f"template leaves {{{{#{stack[-1][0]}}}}} open")
-    root.append(template[position:])
-    return tuple(node for node in root if node != "")
+            add(Replacement(field, tuple(reversed(filters))))
+    if open_tags:
+        raise ValueError(f"template leaves {{{{{open_tags[-1][0]}}}}} open")
+    add(template[position:])
+    return tuple(root)
 
 
 def fill(nodes: tuple, fields: dict[str, str], ord_: int, front_side: str | None) -> str:
@@ -125,7 +130,7 @@ def extract_sounds(html: str, question: bool) -> Face:
 
 def render_card(note_type: NoteType, fields: tuple[str, ...], ord_: int) -> RenderedCard:
     """Front and back of the card with ordinal `ord_` of a note with these fields (in field order)."""
-    by_name = dict(zip(note_type.fields, fields))
+    by_name = dict(zip(note_type.fields, fields, strict=True))
     template = note_type.templates[0 if note_type.is_cloze else ord_]
     front = extract_sounds(fill(parse(template.front), by_name, ord_, None), question=True)
     back = extract_sounds(fill(parse(template.back), by_name, ord_, front.html), question=False)
@@ -137,7 +142,7 @@ def card_ords(note_type: NoteType, fields: tuple[str, ...]) -> list[int]:
     """The ordinals of the cards Anki makes for a note: one per cloze number, or one per template."""
     if not note_type.is_cloze:
         return list(range(len(note_type.templates)))
-    by_name = dict(zip(note_type.fields, fields))
+    by_name = dict(zip(note_type.fields, fields, strict=True))
     numbers: set[int] = set()
     for name in cloze_fields(parse(note_type.templates[0].front)):
         numbers |= cloze_numbers_in(by_name[name])

@@ -204,7 +204,7 @@ class Process:
             try:
                 line = self.lines.get(timeout=TIMEOUT)
             except queue.Empty:
-                raise AssertionError(f"no line with {expected!r} in {TIMEOUT} s; lines so far: {self.seen}")
+                raise AssertionError(f"no line with {expected!r} in {TIMEOUT} s; lines so far: {self.seen}") from None
             self.seen.append(line)
             if expected in line:
                 return
