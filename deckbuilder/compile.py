@@ -22,6 +22,7 @@ FIELD_SOURCES = {"Front": "front", "Back": "back", "Text": "text", "Extra": "ext
 @dataclass(frozen=True)
 class CompiledNote:
     card_id: str
+    section: str  # the id of the section the card is in
     guid: str
     note_type: str  # a key of NOTE_TYPES
     fields: tuple[str, ...]  # in the note type's field order
@@ -90,8 +91,8 @@ def compile_card(card: Card, position: int, deck_key: str, section: Section,
         media += files
         problems += field_problems
     fields = tuple(filled.get(field, "") for field in note_type.fields)
-    note = CompiledNote(card.id, note_guid(deck_key, card.id), card.type, fields, note_tags(card, deck_key),
-                        position, card_count(card))
+    note = CompiledNote(card.id, section.id, note_guid(deck_key, card.id), card.type, fields,
+                        note_tags(card, deck_key), position, card_count(card))
     return note, media, problems
 
 
