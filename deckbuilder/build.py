@@ -17,6 +17,7 @@ from .model import Deck
 from .package import output_lock, remove_leftovers, write_package
 from .previous import type_changes
 from .problems import ContentError, Location, OutputError, Problem, display_path
+from .progress import SILENT, Progress
 from .validate import assemble_decks, check_file
 
 CARD_FILE_PATTERNS = ("*.yaml", "*.yml")
@@ -44,7 +45,7 @@ def find_card_files(paths: list[Path]) -> list[Path]:
     return list(found)
 
 
-def read_decks(paths: list[Path]) -> list[Deck]:
+def read_decks(paths: list[Path], progress: Progress = SILENT) -> list[Deck]:
     """Load and validate every file; raises ContentError with all problems of all files."""
     files = find_card_files(paths)
     if not files:
@@ -52,7 +53,7 @@ def read_decks(paths: list[Path]) -> list[Deck]:
         raise ContentError([Problem(Location(shown), "no card files (*.yaml) found",
                                     "run 'deckbuilder build' where cards/ is, or name the card files")])
     parts, problems = [], []
-    for path in files:
+    for path in progress.over("read", files):
         loaded, load_problems = load_file(path)
         problems += load_problems
         if loaded is not None:
@@ -83,11 +84,11 @@ def package_path(output: Path, deck_key: str) -> Path:
     return output / f"{deck_key}.apkg"
 
 
-def compile_decks(decks: list[Deck], output: Path | None) -> list[CompiledDeck]:
+def compile_decks(decks: list[Deck], progress: Progress = SILENT, output: Path | None = None) -> list[CompiledDeck]:
     """Every deck's notes; raises ContentError with the problems of all decks, type changes included."""
     compiled, problems = [], []
     for deck in decks:
-        result, deck_problems = compile_deck(deck)
+        result, deck_problems = compile_deck(deck, progress)
         compiled.append(result)
         problems += deck_problems
         if output is not None:
@@ -107,20 +108,20 @@ def build_time() -> int:
     return int(fixed)
 
 
-def check(paths: list[Path], output: Path | None = None) -> list[CompiledDeck]:
+def check(paths: list[Path], progress: Progress = SILENT, output: Path | None = None) -> list[CompiledDeck]:
     """Everything a build does but write: all problems of all files, or the decks that would be built.
 
     With `output`, the packages of the last build there are compared too (a card that changed type)."""
-    return compile_decks(read_decks(paths), output)
+    return compile_decks(read_decks(paths, progress), progress, output)
 
 
-def build(paths: list[Path], output: Path) -> list[Written]:
+def build(paths: list[Path], output: Path, progress: Progress = SILENT) -> list[Written]:
     """Check every deck first, then write each package; nothing is written if any deck has a problem."""
-    compiled = check(paths, output)
+    compiled = check(paths, progress, output)
     timestamp = build_time()
     written = []
     with writable_output(output):
-        for deck in compiled:
+        for deck in progress.over("write", compiled, steps=lambda deck: len(deck.notes)):
             target = package_path(output, deck.key)
             try:
                 write_package(deck, target, timestamp)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 
+from .lint_rules import RULES
 from .schema import Choice, Either, Flag, Identifier, Integer, Key, ListOf, Mapping, Text, Variants
 
 SCHEMA_ID = "https://deckbuilder.invalid/deckbuilder.schema.json"
@@ -24,17 +25,26 @@ kind = Identifier(KEY_PATTERN, "kind key",
                   "What the card teaches, as a tag '<deck key>::kind::<kind>': e.g. takeaway, fact, definition. "
                   "Default: fact.")
 extra = Text("Markdown shown on the back below the answer: context, an example, a why.")
+ADD_IDS = "run 'deckbuilder ids --write' to give every card without one a fresh id"
+
+
+def lint_settings(where: str) -> Mapping:
+    rule_id = Choice(list(RULES), "A lint rule id; 'deckbuilder lint --rules' lists them.", what="lint rule",
+                     listing="'deckbuilder lint --rules' lists them")
+    return Mapping({"ignore": Key(ListOf(rule_id, f"Lint rules switched off {where}."))},
+                   what="lint settings", description=f"How 'deckbuilder lint' treats {where}.")
 
 
 def card_keys(**text_keys: Key) -> dict[str, Key]:
     """The keys every card has, with the text keys of one card type in between."""
     return {
-        "id": Key(card_id, required=True, hint="every card needs a stable id, e.g. 'k2-activates-mgp'"),
+        "id": Key(card_id, required=True, hint=f"every card needs a stable id: {ADD_IDS}"),
         "type": Key(Choice(CARD_TYPES, "Card type; default basic.")),
         "kind": Key(kind),
         **text_keys,
         "extra": Key(extra),
         "tags": Key(tags),
+        "lint": Key(lint_settings("for this card")),
     }
 
 
@@ -61,7 +71,7 @@ card = Variants({
 }, default="basic", what="a card", description="A card; 'type' picks its kind (default basic).")
 
 relationship = Mapping({
-    "id": Key(card_id, required=True, hint="every relationship needs a stable id, e.g. 'rel-k2-activates-mgp'"),
+    "id": Key(card_id, required=True, hint=f"every relationship needs a stable id: {ADD_IDS}"),
     "subject": Key(Text("Who acts, e.g. 'Vitamin K2'."), required=True,
                    hint="a relationship reads 'subject relation object'"),
     "relation": Key(Text("What the subject does to the object, e.g. 'activates'."), required=True,
@@ -73,6 +83,7 @@ relationship = Mapping({
     "why": Key(Text("The why or effect, shown on the back, e.g. 'keeps calcium out of the arteries'.")),
     "extra": Key(extra),
     "tags": Key(tags),
+    "lint": Key(lint_settings("for this relationship")),
 }, what="relationship",
     description="One relationship the article states: compiles to a forward and a reverse card.")
 
@@ -111,7 +122,10 @@ card_file = Mapping({
                        what="the deck's header (key, name, source) or, in a further file of a deck, its key"),
                 required=True, hint="give the deck header, or the deck's key in a file that continues a deck"),
     "sections": Key(ListOf(section, "The article's sections in order, each with its cards.")),
-}, what="a card file", description="A deckbuilder card file: one deck, or part of a deck that spans files.")
+    "lint": Key(lint_settings("in this file")),
+}, what="a card file", description="A deckbuilder card file: one deck, or part of a deck that spans files.",
+    misplaced={name: f"{name} belong to a section: put them under 'sections: - id: … title: …'"
+               for name in ("cards", "relationships")})
 
 
 def json_schema() -> dict:

@@ -2,35 +2,41 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
 import click
 
 from . import __version__
-
-DEFAULT_CARDS = Path("cards")
-DEFAULT_OUTPUT = Path("build")
+from .terminal import paint, plural
 
 paths_argument = click.argument(
     "paths", nargs=-1, type=click.Path(exists=True, path_type=Path),
 )
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+verbose_option = click.option("-v", "--verbose", is_flag=True, help="Also print how long each stage took.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
 
 
-def output_option(help: str):
-    return click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path), default=DEFAULT_OUTPUT,
-                        show_default=True, help=help)
+def project_config():
+    """The settings of pyproject.toml's [tool.deckbuilder], read when a command needs them."""
+    from .config import load_config
+
+    return load_config()
 
 
-def default_paths(paths: tuple[Path, ...]) -> list[Path]:
+def default_paths(paths: tuple[Path, ...], cards: Path) -> list[Path]:
     if paths:
         return list(paths)
-    if not DEFAULT_CARDS.is_dir():
-        raise click.UsageError("no cards/ folder here; name the card files or folders to use")
-    return [DEFAULT_CARDS]
+    if not cards.is_dir():
+        raise click.UsageError(f"no {cards.as_posix()}/ folder here; name the card files or folders to use")
+    return [cards]
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
+def progress(quiet: bool, verbose: bool):
+    from .progress import Progress
+
+    return Progress(verbose=verbose, bar=not quiet)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -38,17 +44,39 @@ def plural(count: int, word: str) -> str:
 def main() -> None:
     """Compile YAML card definitions into Anki packages (.apkg) that update cleanly on re-import.
 
+    Defaults (the cards and build folders, lint settings) come from [tool.deckbuilder] in the nearest
+    pyproject.toml.
+
     \b
     Example:
-        deckbuilder check            # validate every card file in cards/
+        deckbuilder init my-article  # a new deck file to start from
+        deckbuilder lint             # cards that will be hard to learn
         deckbuilder build            # cards/*.yaml -> build/<deck key>.apkg
     """
 
 
+def output_option(what: str = "", help: str = ""):
+    text = help or f"Folder to write {what} into."
+    return click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+                        default=lambda: project_config().build,
+                        help=f"{text}  [default: build, or [tool.deckbuilder] build]")
+
+
+def report(written) -> None:
+    """One line per file written: where, which deck, how many notes and cards."""
+    from .problems import display_path
+
+    deck = written.deck
+    click.echo(f"{display_path(written.path)}: {deck.name} — {plural(len(deck.notes), 'note')}, "
+               f"{plural(deck.card_count, 'card')}")
+
+
 @main.command()
 @paths_argument
-@output_option("Folder to write the packages into.")
-def build(paths: tuple[Path, ...], output: Path) -> None:
+@output_option("the packages")
+@quiet_option
+@verbose_option
+def build(paths: tuple[Path, ...], output: Path, quiet: bool, verbose: bool) -> None:
     """Build an Anki package per deck from card files or folders (default: cards/).
 
     Every file is checked first; if any has a problem, all problems are listed and nothing is written.
@@ -59,18 +87,18 @@ def build(paths: tuple[Path, ...], output: Path) -> None:
         deckbuilder build cards/k2-calcification.yaml -o dist
     """
     from .build import build as build_packages
-    from .problems import display_path
 
-    for written in build_packages(default_paths(paths), output):
-        deck = written.deck
-        click.echo(f"{display_path(written.path)}: {deck.name} — {plural(len(deck.notes), 'note')}, "
-                   f"{plural(deck.card_count, 'card')}")
+    written = build_packages(default_paths(paths, project_config().cards), output, progress(quiet, verbose))
+    for package in written if not quiet else ():
+        report(package)
 
 
 @main.command()
 @paths_argument
-@output_option("Folder of the last build: a card whose type changed since then is a problem.")
-def check(paths: tuple[Path, ...], output: Path) -> None:
+@output_option(help="Folder of the last build: a card whose type changed since then is a problem.")
+@quiet_option
+@verbose_option
+def check(paths: tuple[Path, ...], output: Path, quiet: bool, verbose: bool) -> None:
     """Check card files or folders (default: cards/) without writing anything.
 
     \b
@@ -80,8 +108,204 @@ def check(paths: tuple[Path, ...], output: Path) -> None:
     """
     from .build import check as check_decks
 
-    for deck in check_decks(default_paths(paths), output):
-        click.echo(f"{deck.key}: ok — {plural(len(deck.notes), 'note')}, {plural(deck.card_count, 'card')}")
+    decks = check_decks(default_paths(paths, project_config().cards), progress(quiet, verbose), output)
+    for deck in decks if not quiet else ():
+        ok = paint("ok", sys.stdout, fg="green")
+        click.echo(f"{deck.key}: {ok} — {plural(len(deck.notes), 'note')}, {plural(deck.card_count, 'card')}")
+
+
+@main.command()
+@paths_argument
+@json_option
+@click.option("--rules", "list_rules", is_flag=True, help="List every rule with its severity and why, and stop.")
+@quiet_option
+def lint(paths: tuple[Path, ...], as_json: bool, list_rules: bool, quiet: bool) -> None:
+    """Find cards that will be hard to learn, and cards that render badly.
+
+    Prints `path:line:col: rule-id message` per problem and exits 1 if any is an error; warnings alone
+    exit 0. `--rules` lists the rules. Switch a rule off for one card or one file with
+    `lint: {ignore: [rule-id]}`, or for the project in pyproject.toml:
+    `[tool.deckbuilder.lint] ignore = ["rule-id"]`.
+
+    \b
+    Example:
+        deckbuilder lint
+        deckbuilder lint cards/k2-calcification.yaml --json
+    """
+    from .lint import findings_json, lint as lint_decks, rules_table, summary
+    from .terminal import table
+
+    if list_rules:
+        for line in table(("rule", "severity", "why"), rules_table()):
+            click.echo(line)
+        return
+    config = project_config()
+    findings = lint_decks(default_paths(paths, config.cards), config.lint)
+    if as_json:
+        click.echo(findings_json(findings), nl=False)
+    else:
+        for finding in findings:
+            rule = paint(finding.rule, sys.stdout, fg="red" if finding.severity == "error" else "yellow", bold=True)
+            click.echo(f"{finding.where}: {rule} {finding.message}")
+        if not quiet:
+            click.echo(summary(findings))
+    if any(finding.severity == "error" for finding in findings):
+        raise SystemExit(1)
+
+
+@main.command()
+@paths_argument
+@click.option("--write", is_flag=True, help="Add the ids to the files (otherwise only list the cards without one).")
+def ids(paths: tuple[Path, ...], write: bool) -> None:
+    """Give every card and relationship without an id a fresh one.
+
+    Without --write, lists the cards that have no id and exits 1 if there are any. With --write, adds an
+    `id:` line to each of them in place; everything else in the file stays as it was, comments included.
+
+    \b
+    Example:
+        deckbuilder ids               # which cards have no id?
+        deckbuilder ids --write       # give them one
+    """
+    from .ids import add_ids, missing_ids
+    from .problems import display_path
+
+    files = missing_ids(default_paths(paths, project_config().cards))
+    count = sum(len(file.cards) for file in files)
+    if write:
+        for file in add_ids(files):
+            click.echo(f"{display_path(file.path)}: {plural(len(file.cards), 'id')} added")
+    else:
+        for file in files:
+            for card in file.cards:
+                click.echo(f"{card.where}: {card.what} has no id (--write gives it '{card.new_id}')")
+    if not count:
+        click.echo("every card has an id")
+    elif not write:
+        click.echo(f"{plural(count, 'card')} without an id; run 'deckbuilder ids --write' to add them")
+        raise SystemExit(1)
+
+
+def deck_key(context: click.Context, parameter: click.Parameter, key: str) -> str:
+    import re
+
+    from .cardformat import KEY_PATTERN
+
+    if not re.fullmatch(KEY_PATTERN, key):
+        raise click.BadParameter(f"'{key}' is not a deck key: use lowercase letters, digits and '-', "
+                                 "e.g. 'vitamin-d'")
+    return key
+
+
+@main.command()
+@click.argument("key", callback=deck_key)
+@click.option("-d", "--folder", type=click.Path(file_okay=False, path_type=Path),
+              default=lambda: project_config().cards,
+              help="Folder to create the deck file in.  [default: cards, or [tool.deckbuilder] cards]")
+def init(key: str, folder: Path) -> None:
+    """Start a new deck: KEY.yaml with one example of every card type, ready to build.
+
+    KEY is the deck's key (lowercase letters, digits and '-'): it names the file and the package and
+    namespaces every card's identity, so choose it once. The JSON Schema for editors is written beside it.
+
+    \b
+    Example:
+        deckbuilder init vitamin-d
+        deckbuilder init vitamin-d -d decks
+    """
+    from .problems import display_path
+    from .scaffold import create_deck
+
+    for path in create_deck(key, folder):
+        click.echo(f"created {display_path(path)}")
+    click.echo("next: fill in the article and cards, then 'deckbuilder lint' and 'deckbuilder build'")
+
+
+@main.command()
+@paths_argument
+@json_option
+def stats(paths: tuple[Path, ...], as_json: bool) -> None:
+    """Count the notes and cards of each deck by section, by type and by tag.
+
+    \b
+    Example:
+        deckbuilder stats
+        deckbuilder stats cards/k2-calcification.yaml --json
+    """
+    from .stats import deck_stats, stats_json, stats_lines
+
+    counts = deck_stats(default_paths(paths, project_config().cards))
+    if as_json:
+        click.echo(stats_json(counts), nl=False)
+    else:
+        click.echo("\n".join(stats_lines(counts)))
+
+
+@main.command()
+@paths_argument
+@output_option("the pages")
+@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
+def preview(paths: tuple[Path, ...], output: Path, open_page: bool) -> None:
+    """Write a page per deck showing every card, front and back, as Anki shows it.
+
+    The page (DIR/<deck key>.preview.html) has a search box, a phone and a desktop width and a night-mode
+    switch. Nothing is written if any card file has a problem.
+
+    \b
+    Example:
+        deckbuilder preview --open
+        deckbuilder preview cards/k2-calcification.yaml -o dist
+    """
+    from .build import check as check_decks
+    from .preview import write_previews
+
+    for written in write_previews(check_decks(default_paths(paths, project_config().cards)), output):
+        report(written)
+        if open_page:
+            click.launch(str(written.path))
+
+
+@main.command()
+@paths_argument
+@output_option("the packages and pages")
+def watch(paths: tuple[Path, ...], output: Path) -> None:
+    """Rebuild the packages and previews whenever a card file or media file is saved.
+
+    Watches the folders of the card files (default: cards/). Problems are printed as build prints them,
+    and watching goes on; fix the file and save again. Ctrl-C stops.
+
+    \b
+    Example:
+        deckbuilder watch
+        deckbuilder watch cards/k2-calcification.yaml -o dist
+    """
+    from . import watch as watching
+    from .problems import display_path
+
+    paths = default_paths(paths, project_config().cards)
+    folders = ", ".join(display_path(folder) for folder in watching.watched_folders(paths))
+    try:
+        for number, rebuilt in enumerate(watching.watch_builds(paths, output)):
+            show_rebuild(rebuilt, first=number == 0)
+            if number == 0:
+                click.echo(f"Watching {folders} for changes; Ctrl-C stops.")
+    except KeyboardInterrupt:
+        click.echo("Stopped watching.")
+
+
+def show_rebuild(rebuilt, first: bool) -> None:
+    """Problems as build shows them; after the first build the files written, after later ones a line."""
+    from .watch import clock
+
+    if rebuilt.error:
+        rebuilt.error.show()
+    elif first:
+        for written in rebuilt.packages + rebuilt.pages:
+            report(written)
+    else:
+        decks = ", ".join(f"{written.deck.key} ({plural(len(written.deck.notes), 'note')}, "
+                          f"{plural(written.deck.card_count, 'card')})" for written in rebuilt.packages)
+        click.echo(f"{clock()} rebuilt {decks}")
 
 
 @main.command()

@@ -14,6 +14,7 @@ from .media import MediaFile, link_media
 from .model import Card, Deck, DeckHeader, Section, Text
 from .notetypes import NOTE_TYPES
 from .problems import Problem
+from .progress import SILENT, Progress
 
 # Which authored text goes into which note-type field; Section, Source and Notice are filled by us.
 FIELD_SOURCES = {"Front": "front", "Back": "back", "Text": "text", "Extra": "extra", "Subject": "subject",
@@ -23,6 +24,7 @@ FIELD_SOURCES = {"Front": "front", "Back": "back", "Text": "text", "Extra": "ext
 @dataclass(frozen=True)
 class CompiledNote:
     card_id: str
+    section: str  # the id of the section the card is in
     guid: str
     note_type: str  # a key of NOTE_TYPES
     fields: tuple[str, ...]  # in the note type's field order
@@ -59,12 +61,12 @@ def deck_id(name: str) -> int:
     return (1 << 32) + digest % (1 << 38)
 
 
-def compile_deck(deck: Deck) -> tuple[CompiledDeck, list[Problem]]:
+def compile_deck(deck: Deck, progress: Progress = SILENT) -> tuple[CompiledDeck, list[Problem]]:
     """Every note of the deck, with its media and any problem the rendered HTML has."""
     sections = {section.id: section for section in deck.sections}
     source = source_html(deck.header)
     notes, media, problems = [], {}, []
-    for position, card in enumerate(deck.cards, start=1):
+    for position, card in enumerate(progress.over(f"compile {deck.header.key}", deck.cards), start=1):
         note, files, card_problems = compile_card(card, position, deck, sections[card.section], source)
         notes.append(note)
         media.update((file.name, file) for file in files)
@@ -86,8 +88,7 @@ def compile_card(card: Card, position: int, deck: Deck, section: Section,
         text = card.text(key)
         if field not in note_type.fields or text is None:
             continue
-        if card.type == "type-in" and key == "back":
-            # Anki compares the typed answer with this field's text: Markdown would turn "__init__" bold.
+        if is_plain_text(card.type, key):
             filled[field] = html.escape(text.value.strip(), quote=False)
             continue
         filled[field], files, field_problems = render_field(text, card.folder, deck)
@@ -95,9 +96,15 @@ def compile_card(card: Card, position: int, deck: Deck, section: Section,
         problems += field_problems
     fields = tuple(filled.get(field, "") for field in note_type.fields)
     key = deck.header.key
-    note = CompiledNote(card.id, note_guid(key, card.id), card.type, fields, note_tags(card, key),
+    note = CompiledNote(card.id, section.id, note_guid(key, card.id), card.type, fields, note_tags(card, key),
                         position, card_count(card))
     return note, media, problems
+
+
+def is_plain_text(card_type: str, key: str) -> bool:
+    """Whether a field is kept as plain text: Anki compares the typed answer with the type-in back's text,
+    and Markdown would turn "__init__" bold."""
+    return card_type == "type-in" and key == "back"
 
 
 def render_field(text: Text, folder: Path, deck: Deck) -> tuple[str, list[MediaFile], list[Problem]]:

@@ -7,6 +7,10 @@ from functools import lru_cache
 from html import escape
 
 SINGLE_PARAGRAPH = re.compile(r"<p>((?:(?!<p>).)*)</p>\n\Z", re.DOTALL)
+# One line that no CommonMark rule (nor a math plugin) can touch: it does not start a block (heading,
+# quote, list, code, HTML, fence, math) and holds no inline syntax (escapes, code, emphasis, links,
+# entities, raw HTML, strikethrough, math). Most card fields are such lines; they skip the parser.
+PLAIN_LINE = re.compile(r"[^\s\x00-\x1f#>+\-*\d<$~_=`\\\[\]!&][^\x00-\x1f\\`*_\[\]<>&!$~]*(?<!\s)\Z")
 
 
 @lru_cache(maxsize=1)
@@ -29,6 +33,8 @@ def parser():
 
 def to_html(text: str) -> str:
     """Render Markdown; a lone paragraph loses its <p> so short answers sit inline (and type-in compares)."""
+    if PLAIN_LINE.match(text):
+        return text.replace('"', "&quot;")  # what markdown-it's own escaping leaves of such a line
     html = parser().render(text)
     single = SINGLE_PARAGRAPH.match(html)
     return single.group(1) if single else html.rstrip("\n")

@@ -56,6 +56,7 @@ class Card:
     where: Location
     folder: Path  # the card file's folder: media paths are relative to it
     type_where: Location  # its 'type:' value, or its id where the type is not written
+    lint_ignore: frozenset[str] = frozenset()  # lint rules switched off for this card
 
     def text(self, name: str) -> Text | None:
         return dict(self.fields).get(name)
@@ -68,3 +69,4 @@ class Deck:
     cards: tuple[Card, ...]  # in article order: by section, then as written
     files: tuple[str, ...]
     folder: Path  # the main file's folder: no media may come from outside it
+    files_lint_ignore: tuple[tuple[str, frozenset[str]], ...] = ()  # (file, lint rules switched off in it)

@@ -16,6 +16,7 @@ from typing import Iterator
 from .compile import CompiledDeck
 from .files import open_regular
 from .notetypes import NOTE_TYPES, to_genanki
+from .render import card_ords
 
 try:
     import fcntl
@@ -33,8 +34,12 @@ def write_collection(deck: CompiledDeck, database: Path, timestamp: int) -> None
     models = {key: to_genanki(note_type) for key, note_type in NOTE_TYPES.items()}
     anki_deck = genanki.Deck(deck.deck_id, deck.name, deck.description)
     for note in deck.notes:
-        anki_deck.add_note(genanki.Note(model=models[note.note_type], fields=list(note.fields),
-                                        tags=list(note.tags), guid=note.guid, due=note.due))
+        anki_note = genanki.Note(model=models[note.note_type], fields=list(note.fields),
+                                 tags=list(note.tags), guid=note.guid, due=note.due)
+        if NOTE_TYPES[note.note_type].is_cloze:
+            # genanki finds no card for a nested deletion ({{c1::a {{c2::b}}}}); Anki would make one.
+            anki_note.cards = [genanki.Card(ord_) for ord_ in card_ords(NOTE_TYPES[note.note_type], note.fields)]
+        anki_deck.add_note(anki_note)
     connection = sqlite3.connect(database)
     try:
         # A scratch database: no journal file to leave behind, no waiting for the disk.

@@ -164,16 +164,17 @@ class Identifier(Text):
 class Choice(Text):
     """One of a fixed set of words."""
 
-    def __init__(self, choices: list[str], description: str = ""):
+    def __init__(self, choices: list[str], description: str = "", what: str = "value", listing: str = ""):
         super().__init__(description)
         self.choices = choices
+        self.what = what
+        self.listing = listing or "expected one of " + ", ".join(choices)  # how to find the choices
 
     def check(self, node, checker):
         value = super().check(node, checker)
         if value is not None and value not in self.choices:
             guess = did_you_mean(value, self.choices)
-            checker.report(node, f"unknown value '{shorten(value)}'",
-                           (guess + " " if guess else "") + "expected one of " + ", ".join(self.choices))
+            checker.report(node, f"unknown {self.what} '{shorten(value)}'", (guess + " " if guess else "") + self.listing)
             return None
         return value
 

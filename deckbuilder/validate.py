@@ -26,6 +26,7 @@ class FilePart:
     deck_where: Location
     header: DeckHeader | None
     sections: tuple[Checked, ...]
+    lint_ignore: frozenset[str] = frozenset()
 
 
 def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
@@ -43,7 +44,13 @@ def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
     else:  # a further file of the deck: just its key
         header, key = None, deck
     sections = tuple(s for s in checked.get("sections") or () if s is not None and s.get("id"))
-    return FilePart(file, key, checked.place("deck"), header, sections), checker.problems
+    return FilePart(file, key, checked.place("deck"), header, sections, lint_ignore(checked)), checker.problems
+
+
+def lint_ignore(checked: Checked) -> frozenset[str]:
+    """The lint rules a file or card switches off with `lint: {ignore: [...]}`."""
+    settings = checked.get("lint")
+    return frozenset(rule for rule in (settings.get("ignore") or ()) if rule) if settings else frozenset()
 
 
 def to_header(deck: Checked) -> DeckHeader | None:
@@ -89,8 +96,9 @@ def assemble_deck(key: str, parts: list[FilePart]) -> tuple[Deck | None, list[Pr
     if not any(entry.get("cards") or entry.get("relationships") for part in parts for entry in part.sections):
         problems.append(Problem(header.where, f"deck '{key}' has no cards",
                                 "add sections with cards or relationships"))
+    ignored = tuple((part.file.shown, part.lint_ignore) for part in parts if part.lint_ignore)
     return Deck(header, tuple(sections.values()), tuple(cards), tuple(p.file.shown for p in parts),
-                headers[0].file.path.parent), problems
+                headers[0].file.path.parent, ignored), problems
 
 
 def header_problems(key: str, parts: list[FilePart], headers: list[FilePart]) -> list[Problem]:
@@ -164,7 +172,7 @@ def to_card(checked: Checked, card_type: str, kind: str, section: str, part: Fil
                    for name in TEXT_KEYS if checked.get(name) is not None)
     tags = tuple(tag for tag in checked.get("tags") or () if tag)
     return Card(checked.get("id"), card_type, kind, section, fields, tags, checked.where,
-                part.file.path.parent, checked.places.get("type", checked.place("id")))
+                part.file.path.parent, checked.places.get("type", checked.place("id")), lint_ignore(checked))
 
 
 def card_problems(card: Card) -> list[Problem]:

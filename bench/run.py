@@ -1,0 +1,136 @@
+"""Benchmark: deckbuilder against a plain libyaml + genanki baseline, side by side in one run.
+
+Every measurement runs in a fresh process; wall time is the median of --repeat runs and peak memory
+(max RSS) the largest. Ratios compare numbers taken in this same run, on this machine.
+
+    python bench/run.py                       # 1k, 10k and 100k cards
+    python bench/run.py --sizes 1000,10000 --repeat 3
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from generate import generate  # noqa: E402  (bench/ is a folder of scripts, not a package)
+
+HERE = Path(__file__).resolve().parent
+CARDS_PER_FILE = 1000  # big decks are split over files, as the README advises
+
+
+@dataclass
+class Measured:
+    seconds: float
+    peak_mib: float
+
+
+def measure(command: list[str], repeat: int, before=None) -> Measured:
+    """Run `command` `repeat` times in fresh processes (calling `before()` first each time)."""
+    times, peaks = [], []
+    for _ in range(repeat):
+        if before:
+            before()
+        start = time.perf_counter()
+        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        _, status, usage = os.wait4(process.pid, 0)
+        times.append(time.perf_counter() - start)
+        if os.waitstatus_to_exitcode(status) != 0:
+            raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+        peaks.append(usage.ru_maxrss / 1024)
+    return Measured(statistics.median(times), max(peaks))
+
+
+def deckbuilder(*args: str) -> list[str]:
+    return [sys.executable, "-m", "deckbuilder", *args]
+
+
+def edit_one_card(files: list[Path]) -> None:
+    """Change one card's answer in the middle file, a different text every time."""
+    path = files[len(files) // 2]
+    text = path.read_text(encoding="utf-8")
+    marker = "        back: "
+    index = text.index(marker) + len(marker)
+    path.write_text(text[:index] + f'"edited {time.perf_counter_ns()}" # ' + text[index:], encoding="utf-8")
+
+
+def bench_size(cards: int, repeat: int, scratch: Path) -> dict[str, Measured]:
+    folder = scratch / f"deck-{cards}"
+    files = generate(cards, folder, files=max(1, cards // CARDS_PER_FILE))
+    names = [str(path) for path in files]
+    out = scratch / f"out-{cards}"
+
+    def cold():
+        shutil.rmtree(out, ignore_errors=True)
+
+    results = {
+        "baseline parse": measure([sys.executable, str(HERE / "baseline.py"), "parse", *names], repeat),
+        "baseline build": measure([sys.executable, str(HERE / "baseline.py"), "build",
+                                   str(scratch / "baseline.apkg"), *names], repeat),
+        "check": measure(deckbuilder("check", str(folder)), repeat, cold),
+        "build (cold)": measure(deckbuilder("build", "-o", str(out), str(folder)), repeat, cold),
+    }
+    results["rebuild, no change"] = measure(deckbuilder("build", "-o", str(out), str(folder)), repeat)
+    results["rebuild, one card edited"] = measure(deckbuilder("build", "-o", str(out), str(folder)), repeat,
+                                                  lambda: edit_one_card(files))
+    return results
+
+
+TARGETS = [  # (what, numerator, denominator or None for seconds, limit)
+    ("cold build / baseline build", "build (cold)", "baseline build", 1.3),
+    ("check / baseline parse", "check", "baseline parse", 1.2),
+    ("rebuild, no change (s)", "rebuild, no change", None, 0.5),
+    ("rebuild after one edit / cold build", "rebuild, one card edited", "build (cold)", 0.25),
+]
+
+
+def report(all_results: dict[int, dict[str, Measured]], help_time: Measured) -> str:
+    sizes = list(all_results)
+    lines = [f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+             f"{platform.system()} {platform.release()}", "",
+             "| measurement | " + " | ".join(f"{size:,} cards" for size in sizes) + " |",
+             "|---|" + "---|" * len(sizes)]
+    for name in all_results[sizes[0]]:
+        cells = [f"{r[name].seconds:.2f} s, {r[name].peak_mib:.0f} MiB" for r in all_results.values()]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    lines += ["", "| target | " + " | ".join(f"{size:,}" for size in sizes) + " | limit |",
+              "|---|" + "---|" * (len(sizes) + 1)]
+    for what, top, bottom, limit in TARGETS + [("peak memory: cold build / baseline build", "mem", None, 1.5)]:
+        cells = []
+        for r in all_results.values():
+            if top == "mem":
+                value = r["build (cold)"].peak_mib / r["baseline build"].peak_mib
+            else:
+                value = r[top].seconds / r[bottom].seconds if bottom else r[top].seconds
+            cells.append(f"{value:.2f} {'✓' if value <= limit else '✗'}")
+        lines.append(f"| {what} | " + " | ".join(cells) + f" | ≤ {limit} |")
+    lines.append(f"| `deckbuilder --help` (s) | {help_time.seconds:.2f} "
+                 f"{'✓' if help_time.seconds <= 0.3 else '✗'} |" + " |" * (len(sizes) - 1) + " ≤ 0.3 |")
+    return "\n".join(lines)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1000,10000,100000")
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as scratch:
+        results = {}
+        for size in (int(s) for s in args.sizes.split(",")):
+            print(f"benchmarking {size:,} cards…", file=sys.stderr)
+            results[size] = bench_size(size, args.repeat, Path(scratch))
+        help_time = measure(deckbuilder("--help"), max(args.repeat, 5))
+    print(report(results, help_time))
+
+
+if __name__ == "__main__":
+    main()
