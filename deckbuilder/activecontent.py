@@ -40,6 +40,8 @@ class ActiveContentFinder(HTMLParser):
 
 def active_content(html: str) -> list[str]:
     """What in this HTML would run as code in Anki, each once."""
+    if "<" not in html:  # most fields: no tag, so nothing that runs (and no parser to pay for)
+        return []
     finder = ActiveContentFinder()
     # A field is pasted into a card template: a tag it leaves open is closed by the template's text,
     # so close it here too (from inside a quote of either kind, or none) to see its attributes.
