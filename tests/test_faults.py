@@ -18,21 +18,11 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import import_package
+from tests.conftest import MINIMAL_DECK, import_package
 
-HEADER = """\
-deck:
-  key: demo
-  name: Demo deck
-  source:
-    title: A demo article
-sections:
-  - id: s01-intro
-    number: 1
-    title: Intro
-    cards:
-      - {id: noise, front: '![n](img/noise.png)', back: Noise}
-"""
+# The minimal deck's header and section, with a card showing the noise image.
+HEADER = (MINIMAL_DECK[: MINIMAL_DECK.index("      - id: first")]
+          + "      - {id: noise, front: '![n](img/noise.png)', back: Noise}\n")
 CARDS = 2000
 NOISE_BYTES = 8 << 20  # incompressible media: writing the package takes a moment that a kill can hit
 LEFTOVERS = ".demo.apkg.*.tmp"

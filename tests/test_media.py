@@ -21,11 +21,16 @@ def deck_with(front: str) -> str:
     return MINIMAL_DECK + textwrap.indent(f"- {{id: m, front: '{front}', back: A}}\n", "      ")
 
 
+def project_showing(project: Path, image: str) -> Path:
+    """cards/deck.yaml with a card showing img/<image>; returns where the image goes."""
+    (project / "cards" / "img").mkdir(parents=True)
+    (project / "cards" / "deck.yaml").write_text(deck_with(f"![x](img/{image})"))
+    return project / "cards" / "img" / image
+
+
 def test_named_pipe_as_media_is_refused_without_blocking(tmp_path):
     """Reading a FIFO with no writer blocks forever; the build must refuse it at once."""
-    (tmp_path / "cards" / "img").mkdir(parents=True)
-    os.mkfifo(tmp_path / "cards" / "img" / "pipe.png")
-    (tmp_path / "cards" / "deck.yaml").write_text(deck_with("![x](img/pipe.png)"))
+    os.mkfifo(project_showing(tmp_path, "pipe.png"))
     result = subprocess.run([sys.executable, "-m", "deckbuilder", "build"], cwd=tmp_path, capture_output=True,
                             text=True, timeout=60)  # the timeout only keeps a hang from stalling the suite
     assert (result.returncode, result.stderr) == (1, (
@@ -38,11 +43,9 @@ def test_named_pipe_as_media_is_refused_without_blocking(tmp_path):
 def test_unreadable_media_is_a_problem_at_its_field(tmp_path, monkeypatch):
     """The tests run as root, which reads any file whatever its mode, so chmod cannot make one unreadable.
     The read is made to fail with the PermissionError a normal user would get; the rest is real."""
-    (tmp_path / "cards" / "img").mkdir(parents=True)
-    (tmp_path / "cards" / "img" / "secret.png").write_bytes(PNG)
-    (tmp_path / "cards" / "deck.yaml").write_text(deck_with("![x](img/secret.png)"))
     from deckbuilder.files import open_regular as real_open
 
+    project_showing(tmp_path, "secret.png").write_bytes(PNG)
 
     def open_as_other_user(path):
         if Path(path).name == "secret.png":

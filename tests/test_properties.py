@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import re
 import tempfile
-import textwrap
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,7 +18,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from deckbuilder.cli import main
-from tests.conftest import import_package
+from tests.conftest import MINIMAL_DECK, import_package
 
 PROBLEM_LINE = re.compile(r"\S+\.yaml:\d+:\d+: \S.*\Z")
 SUMMARY_LINE = re.compile(r"\d+ problems? found; nothing was written\.\Z")
@@ -152,37 +151,29 @@ def test_decks_with_random_content_get_an_answer_and_import_cleanly(deck, flow):
 
 # --- random edits of a valid deck ------------------------------------------------------------------
 
-VALID_DECK = textwrap.dedent("""\
-    deck:
-      key: demo
-      name: Demo deck
-      description: A *small* deck with $x^2$ math.
-      source: {title: A demo article, url: "https://example.org/a"}
-    sections:
-      - id: s01-intro
-        number: 1
-        title: Intro
-        cards:
-          - id: first
-            front: What is **first**?
-            back: One
-            tags: [numbers, demo::basics]
-          - {id: both-ways, type: reversed, front: MGP, back: Matrix Gla Protein, extra: A protein.}
-          - id: sun
-            type: cloze
-            text: "The {{c1::sun}} is a {{c2::star::what?}}"
-          - {id: typed, type: type-in, front: Six times seven, back: "42"}
-        relationships:
-          - {id: k2-mgp, subject: Vitamin K2, relation: activates, object: MGP, inverse: is activated by}
-      - id: s02-more
-        title: More
-        cards:
-          - id: quote
-            front: |
-              A block of text
-              over two lines
-            back: '<b>bold</b> and a [link](https://example.org)'
-""")
+# The minimal deck with a description, a source URL, every card type, and a second section.
+VALID_DECK = MINIMAL_DECK.replace(
+    "  source:\n    title: A demo article\n",
+    "  description: A *small* deck with $x^2$ math.\n"
+    "  source: {title: A demo article, url: \"https://example.org/a\"}\n",
+) + """\
+        tags: [numbers, demo::basics]
+      - {id: both-ways, type: reversed, front: MGP, back: Matrix Gla Protein, extra: A protein.}
+      - id: sun
+        type: cloze
+        text: "The {{c1::sun}} is a {{c2::star::what?}}"
+      - {id: typed, type: type-in, front: Six times seven, back: "42"}
+    relationships:
+      - {id: k2-mgp, subject: Vitamin K2, relation: activates, object: MGP, inverse: is activated by}
+  - id: s02-more
+    title: More
+    cards:
+      - id: quote
+        front: |
+          A block of text
+          over two lines
+        back: '<b>bold</b> and a [link](https://example.org)'
+"""
 
 
 @st.composite
