@@ -1,4 +1,4 @@
-"""Active content in a field's HTML: <script> elements, event-handler attributes and javascript: URLs.
+"""Active content in a field's HTML: scripts and frames, event-handler attributes and javascript: URLs.
 
 Anki shows cards in a web view and runs any script in them at every review, on every device the deck
 reaches. A deck's Markdown allows raw HTML, so deckbuilder refuses what would run unless the deck's
@@ -10,6 +10,8 @@ from __future__ import annotations
 from html.parser import HTMLParser
 
 SCRIPT_SCHEMES = ("javascript:", "vbscript:")
+# Elements that run code or load a page that does.
+ACTIVE_ELEMENTS = {"script", "iframe", "object", "embed", "frame"}
 OPT_IN = "Anki would run it on the learner's device; remove it, or set 'allow_scripts: true' in the deck header"
 
 
@@ -27,15 +29,20 @@ class ActiveContentFinder(HTMLParser):
         self.found: list[str] = []
 
     def handle_starttag(self, tag, attrs):
-        if tag == "script":
-            self.found.append("a <script> element")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.found.append(f"an event handler ({name}) on <{tag}>")
-            elif value and is_script_url(value):
-                self.found.append(f"a javascript: URL in <{tag} {name}>")
-            elif value and name == "srcdoc":  # a whole HTML document inside an attribute
-                self.found += [f"{what} in <{tag} srcdoc>" for what in active_content(value)]
+        self.found += active_parts(tag, attrs)
+
+
+def active_parts(tag: str, attrs: list[tuple[str, str | None]]) -> list[str]:
+    """What in one start tag would run code: the element itself, an event handler, a script URL."""
+    found = [f"{'an' if tag[0] in 'aeio' else 'a'} <{tag}> element"] if tag in ACTIVE_ELEMENTS else []
+    for name, value in attrs:
+        if name.startswith("on"):
+            found.append(f"an event handler ({name}) on <{tag}>")
+        elif value and is_script_url(value):
+            found.append(f"a javascript: URL in <{tag} {name}>")
+        elif value and name == "srcdoc":  # a whole HTML document inside an attribute
+            found += [f"{what} in <{tag} srcdoc>" for what in active_content(value)]
+    return found
 
 
 def active_content(html: str) -> list[str]:

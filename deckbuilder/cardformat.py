@@ -112,8 +112,9 @@ deck_header = Mapping({
                 required=True, hint="the name Anki shows"),
     "description": Key(Text("Markdown shown on the deck's overview screen.")),
     "source": Key(source, required=True, hint="the article the deck teaches"),
-    "allow_scripts": Key(Flag("Let fields hold <script> elements, event-handler attributes (onclick=…) and "
-                              "javascript: URLs. Anki runs them at every review; off unless the deck needs it.")),
+    "allow_scripts": Key(Flag("Let fields hold <script>, <iframe>, <object> and <embed> elements, event-handler "
+                              "attributes (onclick=…) and javascript: URLs. Anki runs them on the learner's "
+                              "device; off unless the deck needs it.")),
 }, what="deck", description="The deck's header, given in exactly one of its files.")
 
 card_file = Mapping({

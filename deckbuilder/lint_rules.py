@@ -22,8 +22,6 @@ CLOZE_MOST_HIDDEN = 0.5  # a cloze card hiding more than this share of a sentenc
 ENUMERATION_ITEMS = 3
 ENUMERATION_SEPARATOR = re.compile(r"\n|[,;]\s|\s(?:and|or|&)\s")
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-SCRIPT_TAGS = {"script", "iframe", "object", "embed", "frame"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href"}
 MEDIA_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".tif", ".tiff",
                   ".mp3", ".ogg", ".oga", ".opus", ".wav", ".m4a", ".flac", ".mp4", ".webm", ".ogv", ".mov"}
 
@@ -239,13 +237,9 @@ class TagScanner(HTMLParser):
             self.open.append(tag)
 
     def handle_startendtag(self, tag, attrs):
-        if tag in SCRIPT_TAGS:
-            self.dangers.append(f"<{tag}> element")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.dangers.append(f"event handler '{name}' on <{tag}>")
-            elif name in URL_ATTRIBUTES and (value or "").strip().lower().startswith("javascript:"):
-                self.dangers.append(f"javascript: address in '{name}' on <{tag}>")
+        from .activecontent import active_parts  # the same test the build applies
+
+        self.dangers += active_parts(tag, attrs)
 
     def handle_endtag(self, tag):
         if tag in VOID_TAGS:

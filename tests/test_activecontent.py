@@ -25,6 +25,7 @@ def test_a_deck_that_opts_in_keeps_its_scripts_and_anki_shows_them(tmp_path, col
 @pytest.mark.parametrize("html, found", [
     ("<p>text <b>bold</b> <a href='https://example.org'>link</a> &lt;script&gt;</p>", []),
     ("<SCRIPT SRC=x></SCRIPT>", ["a <script> element"]),
+    ('<iframe src="https://example.org"></iframe><embed src=x.swf>', ["an <iframe> element", "an <embed> element"]),
     ("<img src=x onerror=alert(1)>", ["an event handler (onerror) on <img>"]),
     ('<a href="java&#x09;script:alert(1)">x</a>', ["a javascript: URL in <a href>"]),
     ('<a href=" vbscript:x">x</a>', ["a javascript: URL in <a href>"]),
@@ -33,7 +34,7 @@ def test_a_deck_that_opts_in_keeps_its_scripts_and_anki_shows_them(tmp_path, col
     # Left open, a tag is closed by the card template's text: its attributes count.
     ('<div onclick="alert(1)', ["an event handler (onclick) on <div>"]),
     ("<div onclick='alert(1)", ["an event handler (onclick) on <div>"]),
-], ids=["plain", "script", "onerror", "entity-in-scheme", "vbscript", "meta-refresh", "svg-link", "open-quote",
+], ids=["plain", "script", "frames", "onerror", "entity-in-scheme", "vbscript", "meta-refresh", "svg-link", "open-quote",
         "open-single-quote"])
 def test_active_content_is_found_however_it_is_written(html, found):
     assert active_content(html) == found
