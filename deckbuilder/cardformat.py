@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from .lint_rules import RULES
-from .schema import Choice, Either, Flag, Identifier, Integer, Key, ListOf, Mapping, Text, Variants
+from .schema import Choice, Flag, Identifier, Integer, Text
+from .structure import Either, Key, ListOf, Mapping, Variants
 
 SCHEMA_ID = "https://deckbuilder.invalid/deckbuilder.schema.json"
 SCHEMA_FILE_NAME = "deckbuilder.schema.json"
@@ -100,7 +101,7 @@ source = Mapping({
     "title": Key(Text("The article's title."), required=True, hint="the source needs the article's title"),
     "author": Key(Text("Author or byline.")),
     "credit": Key(Text("Credit line as the article gives it.")),
-    "url": Key(Text("Where the article can be read.")),
+    "url": Key(Identifier(r"\S+", "web address", "Where the article can be read.")),
 }, what="source", description="The article the deck teaches; shown on the back of every card.")
 
 deck_header = Mapping({
