@@ -46,6 +46,14 @@ class GuardedSafeLoader(yaml.SafeLoader):
 
     depth = 0
 
+    def get_single_node(self):
+        limit = sys.getrecursionlimit()
+        sys.setrecursionlimit(limit + 3 * MAX_NESTING)  # three frames per level, above what is in use
+        try:
+            return super().get_single_node()
+        finally:
+            sys.setrecursionlimit(limit)
+
     def compose_node(self, parent, index):
         if not self.check_event(SequenceStartEvent, MappingStartEvent):
             return super().compose_node(parent, index)
@@ -126,9 +134,6 @@ def byte_location(shown: str, data: bytes, offset: int) -> Location:
 
 def compose(text: str, shown: str) -> tuple[Node | None, Problem | None]:
     """The node tree; aliases stay shared nodes here, so nothing is expanded yet."""
-    limit = sys.getrecursionlimit()
-    # The pure-Python composer uses three frames per level; libyaml needs none of this.
-    sys.setrecursionlimit(max(limit, 3 * MAX_NESTING + 200))
     try:
         return yaml.compose(text, Loader=loader()), None
     except yaml.MarkedYAMLError as error:
@@ -137,8 +142,6 @@ def compose(text: str, shown: str) -> tuple[Node | None, Problem | None]:
         return None, reader_problem(shown, text, error)
     except yaml.YAMLError as error:
         return None, Problem(Location(shown), f"invalid YAML: {error}")
-    finally:
-        sys.setrecursionlimit(limit)
 
 
 def may_hold_anchor(text: str) -> bool:
