@@ -24,7 +24,7 @@ from .yamlerrors import MAX_NESTING, NESTING_PROBLEM, reader_problem, syntax_pro
 
 # A 100,000-card file is about 18 MB; past this a deck should be split over several files.
 MAX_FILE_BYTES = 32_000_000
-# Values a file may hold once its aliases are expanded: far above any real deck (100,000 cards are about
+# Values a file may hold once its aliases are expanded: far above any real deck (100,000 cards are 0.9 to
 # 1.1 million values), far below what a "billion laughs" file expands to.
 MAX_EXPANDED_VALUES = 5_000_000
 # An anchor (&name) is the only way a file can contain aliases; text without one needs no alias walk.

@@ -10,7 +10,6 @@ import pytest
 from deckbuilder.build import check, read_decks
 from deckbuilder.compile import compile_deck, deck_id, note_guid
 from deckbuilder.markdown import to_html
-from deckbuilder.problems import ContentError
 from tests.conftest import MINIMAL_DECK
 
 
