@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import sqlite3
 import time
+from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Iterator
 
 from .compile import CompiledDeck, compile_deck
 from .load import load_file
 from .model import Deck
-from .package import write_package
+from .package import output_lock, remove_leftovers, write_package
+from .previous import type_changes
 from .problems import ContentError, Location, OutputError, Problem, display_path
 from .progress import SILENT, Progress
 from .validate import assemble_decks, check_file
 
 CARD_FILE_PATTERNS = ("*.yaml", "*.yml")
+NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+NOT_ALLOWED = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
 @dataclass(frozen=True)
@@ -73,12 +80,19 @@ def name_clashes(decks: list[Deck]) -> list[Problem]:
     return problems
 
 
-def compile_decks(decks: list[Deck], progress: Progress = SILENT) -> list[CompiledDeck]:
+def package_path(output: Path, deck_key: str) -> Path:
+    return output / f"{deck_key}.apkg"
+
+
+def compile_decks(decks: list[Deck], progress: Progress = SILENT, output: Path | None = None) -> list[CompiledDeck]:
+    """Every deck's notes; raises ContentError with the problems of all decks, type changes included."""
     compiled, problems = [], []
     for deck in decks:
         result, deck_problems = compile_deck(deck, progress)
         compiled.append(result)
         problems += deck_problems
+        if output is not None:
+            problems += type_changes(deck, package_path(output, deck.header.key))
     if problems:
         raise ContentError(problems)
     return compiled
@@ -94,22 +108,52 @@ def build_time() -> int:
     return int(fixed)
 
 
-def check(paths: list[Path], progress: Progress = SILENT) -> list[CompiledDeck]:
-    """Everything a build does but write: all problems of all files, or the decks that would be built."""
-    return compile_decks(read_decks(paths, progress), progress)
+def check(paths: list[Path], progress: Progress = SILENT, output: Path | None = None) -> list[CompiledDeck]:
+    """Everything a build does but write: all problems of all files, or the decks that would be built.
+
+    With `output`, the packages of the last build there are compared too (a card that changed type)."""
+    return compile_decks(read_decks(paths, progress), progress, output)
 
 
 def build(paths: list[Path], output: Path, progress: Progress = SILENT) -> list[Written]:
     """Check every deck first, then write each package; nothing is written if any deck has a problem."""
-    compiled = check(paths, progress)
+    compiled = check(paths, progress, output)
     timestamp = build_time()
     written = []
-    for deck in progress.over("write", compiled, steps=lambda deck: len(deck.notes)):
-        target = output / f"{deck.key}.apkg"
-        try:
-            write_package(deck, target, timestamp)
-        except OSError as error:
-            raise OutputError(f"cannot write {display_path(target)}: {error.strerror or error} "
-                              "(any package already there is unchanged)") from error
-        written.append(Written(deck, target))
+    with writable_output(output):
+        for deck in progress.over("write", compiled, steps=lambda deck: len(deck.notes)):
+            target = package_path(output, deck.key)
+            try:
+                write_package(deck, target, timestamp)
+            except (OSError, sqlite3.Error) as error:
+                raise OutputError(f"cannot write {display_path(target)}: {reason(error)} "
+                                  f"({what_to_do(error)}; any package already there is unchanged)") from error
+            written.append(Written(deck, target))
     return written
+
+
+@contextmanager
+def writable_output(output: Path) -> Iterator[None]:
+    """The output folder, made if need be and locked against other builds, cleared of killed builds' files."""
+    with ExitStack() as stack:
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(output_lock(output))
+            remove_leftovers(output)
+        except OSError as error:
+            raise OutputError(f"cannot write to {display_path(output)}/: {reason(error)} "
+                              f"({what_to_do(error)})") from error
+        yield
+
+
+def reason(error: Exception) -> str:
+    return getattr(error, "strerror", None) or str(error)
+
+
+def what_to_do(error: Exception) -> str:
+    """The likely way out: a full disk needs space, a protected folder another folder."""
+    if isinstance(error, sqlite3.Error) or getattr(error, "errno", None) in NO_SPACE:
+        return "free some disk space, or write elsewhere with -o"
+    if getattr(error, "errno", None) in NOT_ALLOWED:
+        return "choose a folder you can write to with -o"
+    return "check the output folder, or write elsewhere with -o"

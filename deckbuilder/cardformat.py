@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 
 from .lint_rules import RULES
-from .schema import Choice, Either, Identifier, Integer, Key, ListOf, Mapping, Text, Variants
+from .schema import Choice, Flag, Identifier, Integer, Text
+from .structure import Either, Key, ListOf, Mapping, Variants
 
 SCHEMA_ID = "https://deckbuilder.invalid/deckbuilder.schema.json"
 SCHEMA_FILE_NAME = "deckbuilder.schema.json"
@@ -100,7 +101,7 @@ source = Mapping({
     "title": Key(Text("The article's title."), required=True, hint="the source needs the article's title"),
     "author": Key(Text("Author or byline.")),
     "credit": Key(Text("Credit line as the article gives it.")),
-    "url": Key(Text("Where the article can be read.")),
+    "url": Key(Identifier(r"\S+", "web address", "Where the article can be read.")),
 }, what="source", description="The article the deck teaches; shown on the back of every card.")
 
 deck_header = Mapping({
@@ -112,11 +113,15 @@ deck_header = Mapping({
                 required=True, hint="the name Anki shows"),
     "description": Key(Text("Markdown shown on the deck's overview screen.")),
     "source": Key(source, required=True, hint="the article the deck teaches"),
+    "allow_scripts": Key(Flag("Let fields hold <script>, <iframe>, <object> and <embed> elements, event-handler "
+                              "attributes (onclick=…) and javascript: URLs. Anki runs them on the learner's "
+                              "device; off unless the deck needs it.")),
 }, what="deck", description="The deck's header, given in exactly one of its files.")
 
 card_file = Mapping({
     "deck": Key(Either(Identifier(KEY_PATTERN, "deck key"), deck_header,
-                       "The deck header (in the deck's main file) or, in further files of a big deck, its key."),
+                       "The deck header (in the deck's main file) or, in further files of a big deck, its key.",
+                       what="the deck's header (key, name, source) or, in a further file of a deck, its key"),
                 required=True, hint="give the deck header, or the deck's key in a file that continues a deck"),
     "sections": Key(ListOf(section, "The article's sections in order, each with its cards.")),
     "lint": Key(lint_settings("in this file")),

@@ -55,10 +55,11 @@ def main() -> None:
     """
 
 
-def output_option(what: str):
+def output_option(what: str = "", help: str = ""):
+    text = help or f"Folder to write {what} into."
     return click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
                         default=lambda: project_config().build,
-                        help=f"Folder to write {what} into.  [default: build, or [tool.deckbuilder] build]")
+                        help=f"{text}  [default: build, or [tool.deckbuilder] build]")
 
 
 def report(written) -> None:
@@ -94,9 +95,10 @@ def build(paths: tuple[Path, ...], output: Path, quiet: bool, verbose: bool) -> 
 
 @main.command()
 @paths_argument
+@output_option(help="Folder of the last build: a card whose type changed since then is a problem.")
 @quiet_option
 @verbose_option
-def check(paths: tuple[Path, ...], quiet: bool, verbose: bool) -> None:
+def check(paths: tuple[Path, ...], output: Path, quiet: bool, verbose: bool) -> None:
     """Check card files or folders (default: cards/) without writing anything.
 
     \b
@@ -106,7 +108,7 @@ def check(paths: tuple[Path, ...], quiet: bool, verbose: bool) -> None:
     """
     from .build import check as check_decks
 
-    decks = check_decks(default_paths(paths, project_config().cards), progress(quiet, verbose))
+    decks = check_decks(default_paths(paths, project_config().cards), progress(quiet, verbose), output)
     for deck in decks if not quiet else ():
         ok = paint("ok", sys.stdout, fg="green")
         click.echo(f"{deck.key}: {ok} — {plural(len(deck.notes), 'note')}, {plural(deck.card_count, 'card')}")

@@ -7,6 +7,8 @@ import re
 # An opening as Anki writes it ({{c1::) and things authors type by mistake ({{c::, {{C1:, {{c1:).
 OPENING = re.compile(r"\{\{\s*[cC]\s*(\d*)\s*(:{1,2})")
 CLOSING = "}}"
+# Anki makes cards for cloze numbers up to 500; it puts c501 and higher all on card 500.
+MAX_CLOZE = 500
 
 
 def cloze_numbers(text: str) -> tuple[set[int], list[str]]:
@@ -32,6 +34,9 @@ def cloze_numbers(text: str) -> tuple[set[int], list[str]]:
             problems.append(f"'{opening.group(0)}' is not a cloze opening; write it as {{{{c1::…}}}}")
         elif int(number) == 0:
             problems.append("cloze numbers start at 1: {{c0::…}} makes no card")
+        elif int(number) > MAX_CLOZE:
+            problems.append(f"cloze number {number} is over Anki's limit of {MAX_CLOZE}: it puts every "
+                            f"deletion above c{MAX_CLOZE} on card {MAX_CLOZE}")
         else:
             numbers.add(int(number))
         open_deletions.append((number or "?", opening.end()))

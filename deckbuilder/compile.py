@@ -5,7 +5,9 @@ from __future__ import annotations
 import hashlib
 import html
 from dataclasses import dataclass
+from pathlib import Path
 
+from .activecontent import OPT_IN, active_content, is_script_url
 from .cloze import cloze_numbers
 from .markdown import to_html
 from .media import MediaFile, link_media
@@ -65,17 +67,19 @@ def compile_deck(deck: Deck, progress: Progress = SILENT) -> tuple[CompiledDeck,
     source = source_html(deck.header)
     notes, media, problems = [], {}, []
     for position, card in enumerate(progress.over(f"compile {deck.header.key}", deck.cards), start=1):
-        note, files, card_problems = compile_card(card, position, deck.header.key, sections[card.section], source)
+        note, files, card_problems = compile_card(card, position, deck, sections[card.section], source)
         notes.append(note)
         media.update((file.name, file) for file in files)
         problems += card_problems
     description = to_html(deck.header.description.value) if deck.header.description else ""
+    if not deck.header.allow_scripts:
+        problems += header_scripts(deck.header, description)
     compiled = CompiledDeck(deck.header.key, deck.header.name, deck_id(deck.header.name), description,
                             tuple(notes), tuple(media[name] for name in sorted(media)))
     return compiled, problems
 
 
-def compile_card(card: Card, position: int, deck_key: str, section: Section,
+def compile_card(card: Card, position: int, deck: Deck, section: Section,
                  source: str) -> tuple[CompiledNote, list[MediaFile], list[Problem]]:
     note_type = NOTE_TYPES[card.type]
     filled = {"Section": html.escape(section_label(section)), "Source": source, "Notice": ""}
@@ -87,12 +91,13 @@ def compile_card(card: Card, position: int, deck_key: str, section: Section,
         if is_plain_text(card.type, key):
             filled[field] = html.escape(text.value.strip(), quote=False)
             continue
-        filled[field], files, field_problems = render_field(text, card)
+        filled[field], files, field_problems = render_field(text, card.folder, deck)
         media += files
         problems += field_problems
     fields = tuple(filled.get(field, "") for field in note_type.fields)
-    note = CompiledNote(card.id, section.id, note_guid(deck_key, card.id), card.type, fields,
-                        note_tags(card, deck_key), position, card_count(card))
+    key = deck.header.key
+    note = CompiledNote(card.id, section.id, note_guid(key, card.id), card.type, fields, note_tags(card, key),
+                        position, card_count(card))
     return note, media, problems
 
 
@@ -102,16 +107,28 @@ def is_plain_text(card_type: str, key: str) -> bool:
     return card_type == "type-in" and key == "back"
 
 
-def render_field(text: Text, card: Card) -> tuple[str, list[MediaFile], list[Problem]]:
+def render_field(text: Text, folder: Path, deck: Deck) -> tuple[str, list[MediaFile], list[Problem]]:
+    """A field's Markdown as HTML, its media linked; media paths are relative to the card file's folder."""
     import genanki
 
-    rendered, files, messages = link_media(to_html(text.value), card.folder)
-    problems = [Problem(text.where, message, "media paths are relative to the card file") for message in messages]
+    rendered, files, media_problems = link_media(to_html(text.value), folder, deck.folder)
+    problems = [Problem(text.where, problem.message, problem.hint) for problem in media_problems]
     invalid = genanki.Note._find_invalid_html_tags_in_field(rendered)
     if invalid:
         problems.append(Problem(text.where, f"invalid HTML: {' '.join(invalid)}",
                                 "write a '<' that does not start a tag as '&lt;'"))
+    if not deck.header.allow_scripts:
+        problems += [Problem(text.where, f"this field holds {what}", OPT_IN) for what in active_content(rendered)]
     return rendered, files, problems
+
+
+def header_scripts(header: DeckHeader, description: str) -> list[Problem]:
+    """Scripts in the deck's description (shown on its screen in Anki) or a javascript: source URL."""
+    problems = [Problem(header.description.where, f"the description holds {what}", OPT_IN)
+                for what in active_content(description)]
+    if is_script_url(header.source.url):
+        problems.append(Problem(header.source.url_where, "the source URL is a javascript: URL", OPT_IN))
+    return problems
 
 
 def note_tags(card: Card, deck_key: str) -> tuple[str, ...]:

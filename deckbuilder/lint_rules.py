@@ -22,8 +22,6 @@ CLOZE_MOST_HIDDEN = 0.5  # a cloze card hiding more than this share of a sentenc
 ENUMERATION_ITEMS = 3
 ENUMERATION_SEPARATOR = re.compile(r"\n|[,;]\s|\s(?:and|or|&)\s")
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
-SCRIPT_TAGS = {"script", "iframe", "object", "embed", "frame"}
-URL_ATTRIBUTES = {"href", "src", "action", "formaction", "xlink:href"}
 MEDIA_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".tif", ".tiff",
                   ".mp3", ".ogg", ".oga", ".opus", ".wav", ".m4a", ".flac", ".mp4", ".webm", ".ogv", ".mov"}
 
@@ -65,8 +63,8 @@ class LintContext:
             self.card_prompts[card.where] = prompts(card, self.plain(card))
         return self.card_prompts[card.where]
 
-    def media(self, card: Card, name: str) -> tuple[list[Path], list[str]]:
-        """The local files a field refers to, and a message for each that is missing."""
+    def media(self, deck: Deck, card: Card, name: str) -> tuple[list[Path], list[str]]:
+        """The local files a field refers to, and a message for each that is missing or may not be used."""
         from .compile import is_plain_text
         from .media import link_media
 
@@ -75,7 +73,9 @@ class LintContext:
             if is_plain_text(card.type, name):
                 self.linked[text] = ([], [])
             else:
-                _, files, messages = link_media(self.html(card, name), card.folder)
+                _, files, problems = link_media(self.html(card, name), card.folder, deck.folder)
+                messages = [f"{problem.message} ({problem.hint})" if problem.hint else problem.message
+                            for problem in problems]
                 self.linked[text] = ([file.path for file in files], messages)
         return self.linked[text]
 
@@ -237,13 +237,9 @@ class TagScanner(HTMLParser):
             self.open.append(tag)
 
     def handle_startendtag(self, tag, attrs):
-        if tag in SCRIPT_TAGS:
-            self.dangers.append(f"<{tag}> element")
-        for name, value in attrs:
-            if name.startswith("on"):
-                self.dangers.append(f"event handler '{name}' on <{tag}>")
-            elif name in URL_ATTRIBUTES and (value or "").strip().lower().startswith("javascript:"):
-                self.dangers.append(f"javascript: address in '{name}' on <{tag}>")
+        from .activecontent import active_parts  # the same test the build applies
+
+        self.dangers += active_parts(tag, attrs)
 
     def handle_endtag(self, tag):
         if tag in VOID_TAGS:
@@ -267,16 +263,16 @@ def scan_html(fragment: str) -> TagScanner:
 @rule("missing-media", "error", "a card that refers to a missing file shows a broken image or plays nothing")
 def missing_media(deck: Deck, context: LintContext) -> Iterator[Hit]:
     for card, name, text in each_field(deck):
-        for message in context.media(card, name)[1]:
-            yield Hit(text.where, f"{message}; media paths are relative to the card file", card)
+        for message in context.media(deck, card, name)[1]:
+            yield Hit(text.where, message, card)
 
 
 @rule("unused-media", "warning",
       "a media file no card refers to usually means a mistyped path or a card that lost its picture")
 def unused_media(deck: Deck, context: LintContext) -> Iterator[Hit]:
     used = {path.resolve() for other in context.decks for card, name, _ in each_field(other)
-            for path in context.media(card, name)[0]}
-    own = {path.resolve() for card, name, _ in each_field(deck) for path in context.media(card, name)[0]}
+            for path in context.media(other, card, name)[0]}
+    own = {path.resolve() for card, name, _ in each_field(deck) for path in context.media(deck, card, name)[0]}
     for folder in sorted({path.parent for path in own}):
         for path in sorted(folder.iterdir()):
             if path.suffix.lower() in MEDIA_SUFFIXES and path.is_file() and path not in used:

@@ -22,6 +22,7 @@ class Source:
     author: str = ""
     credit: str = ""
     url: str = ""
+    url_where: Location | None = None
 
 
 @dataclass(frozen=True)
@@ -31,6 +32,7 @@ class DeckHeader:
     description: Text | None
     source: Source
     where: Location
+    allow_scripts: bool = False  # fields may hold scripts: the deck opted in
 
 
 @dataclass(frozen=True)
@@ -53,6 +55,7 @@ class Card:
     tags: tuple[str, ...]
     where: Location
     folder: Path  # the card file's folder: media paths are relative to it
+    type_where: Location  # its 'type:' value, or its id where the type is not written
     lint_ignore: frozenset[str] = frozenset()  # lint rules switched off for this card
 
     def text(self, name: str) -> Text | None:
@@ -65,4 +68,5 @@ class Deck:
     sections: tuple[Section, ...]
     cards: tuple[Card, ...]  # in article order: by section, then as written
     files: tuple[str, ...]
+    folder: Path  # the main file's folder: no media may come from outside it
     files_lint_ignore: tuple[tuple[str, frozenset[str]], ...] = ()  # (file, lint rules switched off in it)

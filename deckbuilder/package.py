@@ -5,14 +5,23 @@ from __future__ import annotations
 import itertools
 import json
 import os
+import shutil
 import sqlite3
 import tempfile
 import zipfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 from .compile import CompiledDeck
+from .files import open_regular
 from .notetypes import NOTE_TYPES, to_genanki
 from .render import card_ords
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
 
 # Fixed zip entry times and modes: the package's bytes depend on its content only.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -33,6 +42,9 @@ def write_collection(deck: CompiledDeck, database: Path, timestamp: int) -> None
         anki_deck.add_note(anki_note)
     connection = sqlite3.connect(database)
     try:
+        # A scratch database: no journal file to leave behind, no waiting for the disk.
+        connection.execute("pragma journal_mode = off")
+        connection.execute("pragma synchronous = off")
         genanki.Package(anki_deck).write_to_db(connection.cursor(), timestamp,
                                               itertools.count(timestamp * 1000))
         connection.commit()
@@ -53,24 +65,65 @@ def zip_entry(name: str) -> zipfile.ZipInfo:
     return entry
 
 
+@contextmanager
+def temporary_file(target: Path) -> Iterator[Path]:
+    """An empty hidden file beside the target, removed afterwards; remove_leftovers finds it if we are killed."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def copy_into(archive: zipfile.ZipFile, name: str, source: Path) -> None:
+    """Stream a file into the archive: media can be large."""
+    with open_regular(source) as reader, archive.open(zip_entry(name), "w") as writer:
+        shutil.copyfileobj(reader, writer, 1 << 20)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in the folder survive a power cut, not only a crash of this process."""
+    if hasattr(os, "O_DIRECTORY"):
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
 def write_package(deck: CompiledDeck, target: Path, timestamp: int) -> None:
     """Write the .apkg beside its target and rename it into place, so a failed build leaves the old one."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with tempfile.TemporaryDirectory() as scratch, os.fdopen(handle, "wb") as output:
-            database = Path(scratch) / "collection.anki2"
-            write_collection(deck, database, timestamp)
+    with temporary_file(target) as database, temporary_file(target) as temporary:
+        write_collection(deck, database, timestamp)
+        with open(temporary, "wb") as output:
             with zipfile.ZipFile(output, "w") as archive:
-                archive.writestr(zip_entry("collection.anki2"), database.read_bytes())
+                copy_into(archive, "collection.anki2", database)
                 media_names = {str(index): file.name for index, file in enumerate(deck.media)}
                 archive.writestr(zip_entry("media"), json.dumps(media_names, sort_keys=True))
                 for index, file in enumerate(deck.media):
-                    archive.writestr(zip_entry(str(index)), file.path.read_bytes())
+                    copy_into(archive, str(index), file.path)
             output.flush()
             os.fsync(output.fileno())
         os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes it private; packages are shared
         os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    sync_folder(target.parent)
+
+
+@contextmanager
+def output_lock(folder: Path) -> Iterator[None]:
+    """Builds to one folder write one at a time; the lock goes with the process, however it ends."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    try:
+        if fcntl is not None:  # Windows has no flock; its renames replace a file whole all the same
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        os.close(descriptor)
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Remove the temporary files of builds that were killed; call it holding the folder's lock."""
+    for path in folder.glob(".*.apkg.*.tmp"):
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)

@@ -30,7 +30,15 @@ class Problem:
 
     def __str__(self) -> str:
         text = f"{self.where}: {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        return printable(f"{text} ({self.hint})" if self.hint else text)
+
+
+def printable(text: str) -> str:
+    """One line of visible text: a line break or control character from a card file is shown escaped,
+    so every problem stays one 'path:line:col: message' line for people and editors."""
+    if text.isprintable():
+        return text
+    return "".join(c if c.isprintable() else c.encode("unicode_escape").decode("ascii") for c in text)
 
 
 def display_path(path: str | os.PathLike) -> str:

@@ -1,8 +1,8 @@
 """A small schema language for YAML nodes: checks a node tree with locations and exports JSON Schema.
 
-The card format is declared once with these classes (see `cardformat.py`); the same declaration
-checks files (every problem, with its line and column) and is printed by `deckbuilder schema`
-for editors, so the two can never disagree.
+The card format is declared once with these classes and those of `structure.py` (see `cardformat.py`);
+the same declaration checks files (every problem, with its line and column) and is printed by
+`deckbuilder schema` for editors, so the two can never disagree. Here: the checker, and the values.
 """
 
 from __future__ import annotations
@@ -16,8 +16,15 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from .problems import Location, Problem
 
-NULL_TAG = "tag:yaml.org,2002:null"
-INT_TAG = "tag:yaml.org,2002:int"
+YAML_TAG = "tag:yaml.org,2002:"
+NULL_TAG = YAML_TAG + "null"
+INT_TAG = YAML_TAG + "int"
+BOOL_TAG = YAML_TAG + "bool"
+# Anki separates a note's fields with U+001F; no control character but tab and line breaks belongs in text.
+CONTROL_CHARACTER = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f]")
+# The tags YAML gives plain values by itself; any other was written out (!!python/object, !!binary, !foo).
+PLAIN_TAGS = frozenset(YAML_TAG + name for name in ("str", "int", "float", "bool", "null", "timestamp", "merge",
+                                                    "value", "seq", "map"))
 
 
 @dataclass
@@ -33,6 +40,15 @@ class Checker:
 
     def report(self, node: Node, message: str, hint: str = "") -> None:
         self.problems.append(Problem(self.where(node), message, hint))
+
+    def untagged(self, node: Node) -> bool:
+        """Whether the node is plain YAML; reports a tag such as !!python/object, which card files never need."""
+        if node.tag in PLAIN_TAGS:
+            return True
+        tag = "!!" + node.tag[len(YAML_TAG):] if node.tag.startswith(YAML_TAG) else node.tag
+        self.report(node, f"YAML tag '{shorten(tag)}' is not allowed in card files",
+                    "remove it; if the '!' is text, put the whole value in quotes")
+        return False
 
 
 @dataclass(frozen=True)
@@ -93,12 +109,21 @@ class Text(Spec):
         self.allow_empty = allow_empty
 
     def check(self, node, checker):
+        if not checker.untagged(node):
+            return None
         if not isinstance(node, ScalarNode) or node.tag == NULL_TAG:
             checker.report(node, f"expected text, got {describe(node)}",
                            "quote it if it is meant as text" if isinstance(node, MappingNode) else "")
             return None
         if not node.value.strip() and not self.allow_empty:
             checker.report(node, "must not be empty")
+            return None
+        # Only a double-quoted escape ("\x1f") brings a control character in: YAML refuses them raw.
+        control = CONTROL_CHARACTER.search(node.value) if node.style == '"' else None
+        if control:
+            code = ord(control.group())
+            why = "Anki separates a note's fields with it" if code == 0x1F else "it would not show"
+            checker.report(node, f"the text holds the control character U+{code:04X}", f"remove it: {why}")
             return None
         return node.value
 
@@ -130,6 +155,7 @@ class Identifier(Text):
             "id": "use letters, digits, '-', '_' or '.', starting with a letter or digit",
             "key": "use lowercase letters, digits and '-', starting with a letter or digit",
             "tag": "tags may not contain spaces; use '-' or '_', and '::' for a hierarchy",
+            "address": "a web address has no spaces or line breaks; write a space as %20",
         }.get(self.what.split()[-1], f"it must match {self.pattern}")
 
     def json_schema(self):
@@ -163,6 +189,8 @@ class Integer(Spec):
         self.minimum = minimum
 
     def check(self, node, checker):
+        if not checker.untagged(node):
+            return None
         if not isinstance(node, ScalarNode) or node.tag != INT_TAG:
             checker.report(node, f"expected a whole number, got {describe(node)}")
             return None
@@ -176,143 +204,19 @@ class Integer(Spec):
         return self.with_description({"type": "integer", "minimum": self.minimum})
 
 
-class ListOf(Spec):
-    def __init__(self, item: Spec, description: str = "", min_items: int = 0):
-        self.item = item
-        self.description = description
-        self.min_items = min_items
+class Flag(Spec):
+    """true or false."""
 
-    def check(self, node, checker):
-        if not isinstance(node, SequenceNode):
-            checker.report(node, f"expected a list, got {describe(node)}",
-                           "write each item on its own line starting with '- '")
-            return None
-        if len(node.value) < self.min_items:
-            checker.report(node, f"expected at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
-        return [self.item.check(child, checker) for child in node.value]
-
-    def json_schema(self):
-        schema = {"type": "array", "items": self.item.json_schema()}
-        if self.min_items:
-            schema["minItems"] = self.min_items
-        return self.with_description(schema)
-
-
-@dataclass(frozen=True)
-class Key:
-    """One key of a mapping."""
-
-    spec: Spec
-    required: bool = False
-    hint: str = ""
-
-
-class Mapping(Spec):
-    """A mapping with known keys: unknown, duplicated and missing keys are all reported."""
-
-    def __init__(self, keys: dict[str, Key], description: str = "", what: str = "this mapping",
-                 misplaced: dict[str, str] | None = None):
-        self.keys = keys
-        self.description = description
-        self.what = what
-        self.misplaced = misplaced or {}  # hints for keys that belong to a sibling mapping
-
-    def check(self, node, checker):
-        if not isinstance(node, MappingNode):
-            checker.report(node, f"expected a mapping of keys to values, got {describe(node)}",
-                           f"{self.what} needs keys such as {', '.join(self.required_keys() or list(self.keys))}")
-            return None
-        values, places, seen = {}, {}, {}
-        for key_node, value_node in node.value:
-            name = self.key_name(key_node, checker, seen)
-            if name is None:
-                continue
-            places[name] = checker.where(value_node)
-            values[name] = self.keys[name].spec.check(value_node, checker)
-        for name in self.required_keys():
-            if name not in seen:
-                checker.report(node, f"'{name}' is required", self.keys[name].hint or f"{self.what} needs '{name}'")
-        return Checked(values, places, checker.where(node))
-
-    def key_name(self, key_node: Node, checker: Checker, seen: dict) -> str | None:
-        """The key's name if it is one we know and the first of its name; reports it otherwise."""
-        if not isinstance(key_node, ScalarNode) or key_node.tag == NULL_TAG:
-            checker.report(key_node, f"expected a key name, got {describe(key_node)}")
-            return None
-        name = key_node.value
-        if name in seen:
-            checker.report(key_node, f"duplicate key '{name}'", f"it is already given at line {seen[name].line}; keep one")
-            return None
-        seen[name] = checker.where(key_node)
-        if name not in self.keys:
-            hint = self.misplaced.get(name) or did_you_mean(name, list(self.keys))
-            checker.report(key_node, f"unknown key '{shorten(name)}' in {self.what}",
-                           hint or "expected one of " + ", ".join(self.keys))
-            return None
-        return name
-
-    def required_keys(self) -> list[str]:
-        return [name for name, key in self.keys.items() if key.required]
-
-    def json_schema(self):
-        schema = {
-            "type": "object",
-            "properties": {name: key.spec.json_schema() for name, key in self.keys.items()},
-            "additionalProperties": False,
-        }
-        if self.required_keys():
-            schema["required"] = self.required_keys()
-        return self.with_description(schema)
-
-
-class Variants(Spec):
-    """A mapping whose `type` key picks which set of keys applies, with a default type."""
-
-    def __init__(self, variants: dict[str, Mapping], default: str, description: str = "", what: str = "a card"):
-        self.variants = variants
-        self.default = default
-        self.description = description
-        self.what = what
-        self.type_choice = Choice(list(variants))
-
-    def check(self, node, checker):
-        if not isinstance(node, MappingNode):
-            checker.report(node, f"expected {self.what} (a mapping of keys to values), got {describe(node)}")
-            return None
-        kind = self.default
-        for key_node, value_node in node.value:
-            if isinstance(key_node, ScalarNode) and key_node.value == "type":
-                kind = self.type_choice.check(value_node, checker)
-                if kind is None:
-                    return None
-        checked = self.variants[kind].check(node, checker)
-        if checked is not None:
-            checked.values["type"] = kind
-        return checked
-
-    def json_schema(self):
-        rules = [{"if": {"required": ["type"], "properties": {"type": {"const": name}}},
-                  "then": mapping.json_schema()} for name, mapping in self.variants.items()]
-        rules.append({"if": {"not": {"required": ["type"]}}, "then": self.variants[self.default].json_schema()})
-        return self.with_description({
-            "type": "object",
-            "properties": {"type": {"enum": list(self.variants), "default": self.default}},
-            "allOf": rules,
-        })
-
-
-class Either(Spec):
-    """A value that is text in one form and a mapping in the other (e.g. a deck key or a deck header)."""
-
-    def __init__(self, text: Spec, mapping: Mapping, description: str = ""):
-        self.text = text
-        self.mapping = mapping
+    def __init__(self, description: str = ""):
         self.description = description
 
     def check(self, node, checker):
-        if isinstance(node, MappingNode):
-            return self.mapping.check(node, checker)
-        return self.text.check(node, checker)
+        if not checker.untagged(node):
+            return None
+        if not isinstance(node, ScalarNode) or node.tag != BOOL_TAG:
+            checker.report(node, f"expected true or false, got {describe(node)}")
+            return None
+        return node.value.lower() in ("true", "yes", "on")
 
     def json_schema(self):
-        return self.with_description({"oneOf": [self.text.json_schema(), self.mapping.json_schema()]})
+        return self.with_description({"type": "boolean"})

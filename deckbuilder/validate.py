@@ -61,7 +61,8 @@ def to_header(deck: Checked) -> DeckHeader | None:
     return DeckHeader(
         key=deck.get("key"), name=deck.get("name"), description=description, where=deck.where,
         source=Source(source.get("title"), source.get("author") or "", source.get("credit") or "",
-                      source.get("url") or ""),
+                      source.get("url") or "", source.place("url")),
+        allow_scripts=bool(deck.get("allow_scripts")),
     )
 
 
@@ -96,7 +97,8 @@ def assemble_deck(key: str, parts: list[FilePart]) -> tuple[Deck | None, list[Pr
         problems.append(Problem(header.where, f"deck '{key}' has no cards",
                                 "add sections with cards or relationships"))
     ignored = tuple((part.file.shown, part.lint_ignore) for part in parts if part.lint_ignore)
-    return Deck(header, tuple(sections.values()), tuple(cards), tuple(p.file.shown for p in parts), ignored), problems
+    return Deck(header, tuple(sections.values()), tuple(cards), tuple(p.file.shown for p in parts),
+                headers[0].file.path.parent, ignored), problems
 
 
 def header_problems(key: str, parts: list[FilePart], headers: list[FilePart]) -> list[Problem]:
@@ -170,7 +172,7 @@ def to_card(checked: Checked, card_type: str, kind: str, section: str, part: Fil
                    for name in TEXT_KEYS if checked.get(name) is not None)
     tags = tuple(tag for tag in checked.get("tags") or () if tag)
     return Card(checked.get("id"), card_type, kind, section, fields, tags, checked.where,
-                part.file.path.parent, lint_ignore(checked))
+                part.file.path.parent, checked.places.get("type", checked.place("id")), lint_ignore(checked))
 
 
 def card_problems(card: Card) -> list[Problem]:

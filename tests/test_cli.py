@@ -54,8 +54,8 @@ def test_problems_exit_1_with_every_problem_and_nothing_written(project):
     assert result.exit_code == 1
     assert result.output == (
         "cards/demo.yaml:14:9: 'back' is required (basic card needs a back: the answer)\n"
-        "cards/other.yaml:2:1: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence "
-        "(check the indentation and quoting on this line and the one before)\n"
+        "cards/other.yaml:1:7: this list in '[ ]' is never closed, or two of its items have no ',' between them "
+        "(close it with ']'; if the '[' is text, put the whole value in quotes)\n"
         "2 problems found; nothing was written.\n")
     assert "Traceback" not in result.output
     assert not (project / "build").exists()

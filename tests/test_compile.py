@@ -10,7 +10,6 @@ import pytest
 from deckbuilder.build import check, read_decks
 from deckbuilder.compile import compile_deck, deck_id, note_guid
 from deckbuilder.markdown import to_html
-from deckbuilder.problems import ContentError
 from tests.conftest import MINIMAL_DECK
 
 
@@ -118,19 +117,6 @@ def test_remote_images_are_left_alone(tmp_path):
     deck = compiled(tmp_path, with_cards("- {id: m, front: '![d](https://example.org/x.png)', back: A}\n"))
     assert deck.media == ()
     assert deck.notes[1].fields[0] == '<img src="https://example.org/x.png" alt="d" />'
-
-
-def test_missing_media_and_folders_are_problems_at_their_field(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "img").mkdir()
-    (tmp_path / "deck.yaml").write_text(with_cards(
-        "- id: m\n  front: '![d](img/missing.png)'\n  back: '<img src=\"img\">'\n"))
-    with pytest.raises(ContentError) as raised:
-        check([tmp_path / "deck.yaml"])
-    assert [str(p) for p in raised.value.problems] == [
-        f"deck.yaml:15:16: media file 'img/missing.png' not found (looked for {tmp_path}/img/missing.png) "
-        "(media paths are relative to the card file)",
-        "deck.yaml:16:15: media 'img' is not a file (media paths are relative to the card file)"]
 
 
 def test_html_genanki_would_reject_is_a_problem(tmp_path, monkeypatch):

@@ -59,17 +59,17 @@ RULE_CASES = {
         "deck.yaml:13:15: answer-in-question the question already shows the answer 'MGP'"]),
     "dangerous-html": ('- id: c1\n  front: \'Click <a href="#" onclick="steal()">here</a>\'\n'
                        "  back: <script>alert(1)</script>\n", [
-        "deck.yaml:12:16: dangerous-html event handler 'onclick' on <a>; cards must not run code",
-        "deck.yaml:13:15: dangerous-html <script> element; cards must not run code"]),
+        "deck.yaml:12:16: dangerous-html an event handler (onclick) on <a>; cards must not run code",
+        "deck.yaml:13:15: dangerous-html a <script> element; cards must not run code"]),
     "javascript address": ("- id: c1\n  front: '[here](javascript:alert(1)) or <a href=\"javascript:go()\">x</a>'"
                            "\n  back: A\n", [
-        "deck.yaml:12:16: dangerous-html javascript: address in 'href' on <a>; cards must not run code"]),
+        "deck.yaml:12:16: dangerous-html a javascript: URL in <a href>; cards must not run code"]),
     "unbalanced-html": ("- id: c1\n  front: <div>What is open?\n  back: an answer</span>\n", [
         "deck.yaml:12:16: unbalanced-html <div> is not closed",
         "deck.yaml:13:15: unbalanced-html </span> closes a tag that is not open"]),
     "missing-media": ("- id: c1\n  front: '![a diagram](img/missing.png) What does it show?'\n  back: A\n", [
-        "deck.yaml:12:16: missing-media media file 'img/missing.png' not found (looked for img/missing.png); "
-        "media paths are relative to the card file"]),
+        "deck.yaml:12:16: missing-media media file 'img/missing.png' not found (looked for img/missing.png; "
+        "media paths are relative to the card file)"]),
 }
 
 

@@ -70,7 +70,8 @@ def test_a_failure_while_writing_leaves_the_old_package_and_no_temporary_file(tm
 
     monkeypatch.setattr(package, "write_collection", fail)
     with pytest.raises(OutputError, match="cannot write .*demo.apkg: No space left on device "
-                                          r"\(any package already there is unchanged\)"):
+                                          r"\(free some disk space, or write elsewhere with -o; "
+                                          r"any package already there is unchanged\)"):
         build([deck_file], tmp_path / "out")
     assert written.path.read_bytes() == before
     assert [path.name for path in (tmp_path / "out").iterdir()] == ["demo.apkg"]

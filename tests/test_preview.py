@@ -139,8 +139,10 @@ def test_media_are_copied_beside_the_page_and_stale_ones_removed(tmp_path, monke
 
 
 def test_no_card_text_can_end_the_pages_script(project):
+    # A deck must opt in to scripts in its cards at all (see test_activecontent.py); this one does.
     (project / "cards" / "demo.yaml").write_text(
-        MINIMAL_DECK + "      - {id: sneaky, front: '</script><script>alert(1)</script> <!-- x -->', back: B}\n")
+        MINIMAL_DECK.replace("  source:", "  allow_scripts: true\n  source:")
+        + "      - {id: sneaky, front: '</script><script>alert(1)</script> <!-- x -->', back: B}\n")
     assert run("preview").exit_code == 0
     page = (project / "build" / "demo.preview.html").read_text(encoding="utf-8")
     assert page.count("</script>") == 2  # the data block's and the page script's own

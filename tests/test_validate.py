@@ -1,4 +1,4 @@
-"""Validation: each kind of mistake, reported at its place, all of them in one run."""
+"""Validation: mistakes that span files, all of them in one run, and input that is accepted as it is."""
 
 from __future__ import annotations
 
@@ -29,88 +29,7 @@ def cards(yaml_cards: str) -> str:
     return HEADER + textwrap.indent(textwrap.dedent(yaml_cards), "      ")
 
 
-# Each case: the card file, and exactly the problems it must give (path:line:col: message (hint)).
-INVALID_FILES = {
-    "missing back": (cards("- id: c1\n  front: Q\n"), [
-        "deck.yaml:11:9: 'back' is required (basic card needs a back: the answer)"]),
-    "unknown key with a near miss": (cards("- id: c1\n  front: Q\n  bakc: A\n"), [
-        "deck.yaml:11:9: 'back' is required (basic card needs a back: the answer)",
-        "deck.yaml:13:9: unknown key 'bakc' in basic card (did you mean 'back'?)"]),
-    "unknown key without a near miss": (cards("- id: c1\n  front: Q\n  back: A\n  colour: red\n"), [
-        "deck.yaml:14:9: unknown key 'colour' in basic card (expected one of id, type, kind, front, back, "
-        "extra, tags, lint)"]),
-    "duplicate mapping key": (cards("- id: c1\n  front: Q\n  back: A\n  back: B\n"), [
-        "deck.yaml:14:9: duplicate key 'back' (it is already given at line 13; keep one)"]),
-    "wrong type: list for text": (cards("- id: c1\n  front: [a, b]\n  back: A\n"), [
-        "deck.yaml:12:16: expected text, got a list"]),
-    "wrong type: nothing for text": (cards("- id: c1\n  front:\n  back: A\n"), [
-        "deck.yaml:12:15: expected text, got nothing"]),
-    "empty text": (cards("- id: c1\n  front: ''\n  back: A\n"), [
-        "deck.yaml:12:16: must not be empty"]),
-    "card is not a mapping": (cards("- just a question\n"), [
-        "deck.yaml:11:9: expected a card (a mapping of keys to values), got 'just a question'"]),
-    "unknown card type": (cards("- id: c1\n  type: clozed\n  text: a {{c1::b}}\n"), [
-        "deck.yaml:12:15: unknown value 'clozed' (did you mean 'cloze'? expected one of basic, reversed, "
-        "cloze, type-in)"]),
-    "cloze keys on a basic card": (cards("- id: c1\n  text: a {{c1::b}}\n"), [
-        "deck.yaml:11:9: 'back' is required (basic card needs a back: the answer)",
-        "deck.yaml:11:9: 'front' is required (basic card needs a front: the question)",
-        "deck.yaml:12:9: unknown key 'text' in basic card ('text' belongs to cloze cards: add 'type: cloze')"]),
-    "cloze without deletions": (cards("- id: c1\n  type: cloze\n  text: nothing hidden\n"), [
-        "deck.yaml:13:15: a cloze card needs at least one deletion (mark the answer as {{c1::answer}})"]),
-    "cloze c0, empty and unclosed": (cards('- id: c1\n  type: cloze\n  text: "{{c0::a}} {{c1::}} {{c2::b"\n'), [
-        "deck.yaml:13:15: cloze deletion {{c1::…}} is empty",
-        "deck.yaml:13:15: cloze deletion {{c2::…}} is not closed with '}}'",
-        "deck.yaml:13:15: cloze numbers start at 1: {{c0::…}} makes no card"]),
-    "malformed cloze opening": (cards('- id: c1\n  type: cloze\n  text: "{{c1:a}}"\n'), [
-        "deck.yaml:13:15: '{{c1:' is not a cloze opening; write it as {{c1::…}}"]),
-    "duplicate card id": (cards("- {id: c1, front: Q, back: A}\n- {id: c1, front: R, back: B}\n"), [
-        "deck.yaml:12:14: duplicate card id 'c1' (first used at deck.yaml:11:14; ids must be unique in the deck)"]),
-    "invalid card id": (cards("- {id: 'my card', front: Q, back: A}\n"), [
-        "deck.yaml:11:14: 'my card' is not a valid card id (use letters, digits, '-', '_' or '.', starting "
-        "with a letter or digit)"]),
-    "tag with a space": (cards("- {id: c1, front: Q, back: A, tags: [good, 'not good']}\n"), [
-        "deck.yaml:11:50: 'not good' is not a valid tag (tags may not contain spaces; use '-' or '_', "
-        "and '::' for a hierarchy)"]),
-    "missing card id": (cards("- {front: Q, back: A}\n"), [
-        "deck.yaml:11:9: 'id' is required (every card needs a stable id: run 'deckbuilder ids --write' to give "
-        "every card without one a fresh id)"]),
-    "relationship without relation": (HEADER.replace("    cards:\n", "    relationships:\n")
-                                      + "      - {id: r1, subject: A, object: B}\n", [
-        "deck.yaml:11:9: 'relation' is required (a relationship reads 'subject relation object')"]),
-    "section number is not a number": (MINIMAL_DECK.replace("number: 1", "number: one"), [
-        "deck.yaml:8:13: expected a whole number, got 'one'"]),
-    "reserved section id": (MINIMAL_DECK.replace("s01-intro", "kind"), [
-        "deck.yaml:7:9: 'kind' is reserved for deckbuilder's own tags (choose another section id)"]),
-    "section defined twice": (MINIMAL_DECK + "  - id: s01-intro\n    title: Again\n", [
-        "deck.yaml:14:9: section 's01-intro' is defined twice (it already has a title at deck.yaml:7:5; "
-        "to add cards to it elsewhere, repeat only its id)"]),
-    "missing source": (MINIMAL_DECK.replace("  source:\n    title: A demo article\n", ""), [
-        "deck.yaml:2:3: 'source' is required (the article the deck teaches)"]),
-    "deck without cards": ("deck:\n  key: demo\n  name: Demo\n  source: {title: T}\n", [
-        "deck.yaml:2:3: deck 'demo' has no cards (add sections with cards or relationships)"]),
-    "bad deck key": (MINIMAL_DECK.replace("key: demo", "key: Demo Deck"), [
-        "deck.yaml:2:8: 'Demo Deck' is not a valid deck key (use lowercase letters, digits and '-', "
-        "starting with a letter or digit)"]),
-    "a list, not a mapping": ("- a\n- b\n", [
-        "deck.yaml:1:1: expected a mapping of keys to values, got a list (a card file needs keys such as deck)"]),
-    "empty file": ("", [
-        "deck.yaml:1:1: the file is empty (a card file starts with 'deck:'; run 'deckbuilder schema' for "
-        "the format)"]),
-    "tab indentation": ("deck:\n\tkey: demo\n", [
-        "deck.yaml:2:1: a tab character is used for indentation (YAML indents with spaces only)"]),
-    "unclosed flow list": ("deck: [demo\n", [
-        "deck.yaml:2:1: invalid YAML: did not find expected ',' or ']' while parsing a flow sequence (check "
-        "the indentation and quoting on this line and the one before)"]),
-    "two documents": (MINIMAL_DECK + "---\n" + MINIMAL_DECK, [
-        "deck.yaml:14:1: the file holds more than one YAML document ('---') (keep one deck part per file)"]),
-}
-
-
-@pytest.mark.parametrize("case", list(INVALID_FILES))
-def test_invalid_file_gives_exact_problems(tmp_path, monkeypatch, case):
-    text, expected = INVALID_FILES[case]
-    assert problems_of(tmp_path, monkeypatch, {"deck.yaml": text}) == expected
+# Broken files, each with its exact problems, are in tests/corpus/ (see test_corpus.py).
 
 
 def test_all_problems_of_all_files_are_reported_in_order(tmp_path, monkeypatch):
@@ -122,15 +41,6 @@ def test_all_problems_of_all_files_are_reported_in_order(tmp_path, monkeypatch):
     })
     assert [p.split(":")[0] for p in problems] == ["a.yaml", "b.yaml", "c.yaml"]
     assert len(problems) == 3
-
-
-def test_invalid_utf8_is_located(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    (tmp_path / "deck.yaml").write_bytes(MINIMAL_DECK.encode().replace(b"One", b"On\xff"))
-    with pytest.raises(ContentError) as raised:
-        read_decks([tmp_path / "deck.yaml"])
-    assert [str(p) for p in raised.value.problems] == [
-        "deck.yaml:13:17: the file is not valid UTF-8 text (save it as UTF-8)"]
 
 
 @pytest.mark.parametrize("encode", [
@@ -158,15 +68,6 @@ def test_deck_spanning_files_keeps_article_order(tmp_path):
     assert [(card.id, card.section) for card in deck.cards] == [
         ("first", "s01-intro"), ("continued", "s01-intro"), ("second", "s02-more")]
     assert [section.id for section in deck.sections] == ["s01-intro", "s02-more"]
-
-
-def test_duplicate_id_across_files_names_both_places(tmp_path, monkeypatch):
-    problems = problems_of(tmp_path, monkeypatch, {
-        "main.yaml": MINIMAL_DECK,
-        "part.yaml": PART_FILE.replace("id: second", "id: first"),
-    })
-    assert problems == ["part.yaml:7:14: duplicate card id 'first' (first used at main.yaml:11:13; "
-                        "ids must be unique in the deck)"]
 
 
 def test_part_without_its_main_file(tmp_path, monkeypatch):
