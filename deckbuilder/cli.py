@@ -67,8 +67,8 @@ def report(written) -> None:
     from .problems import display_path
 
     deck = written.deck
-    click.echo(f"{display_path(written.path)}: {deck.name} — {plural(len(deck.notes), 'note')}, "
-               f"{plural(deck.card_count, 'card')}")
+    click.echo(f"{display_path(written.path)}: {deck.name} — {plural(deck.note_count, 'note')}, "
+               f"{plural(deck.card_count, 'card')}{' (unchanged)' if getattr(written, 'unchanged', False) else ''}")
 
 
 @main.command()
@@ -303,8 +303,9 @@ def show_rebuild(rebuilt, first: bool) -> None:
         for written in rebuilt.packages + rebuilt.pages:
             report(written)
     else:
-        decks = ", ".join(f"{written.deck.key} ({plural(len(written.deck.notes), 'note')}, "
-                          f"{plural(written.deck.card_count, 'card')})" for written in rebuilt.packages)
+        decks = ", ".join(f"{written.deck.key} ({plural(written.deck.note_count, 'note')}, "
+                          f"{plural(written.deck.card_count, 'card')})" for written in rebuilt.packages
+                          if not written.unchanged)
         click.echo(f"{clock()} rebuilt {decks}")
 
 

@@ -7,7 +7,7 @@ from itertools import groupby
 
 from .cardformat import card_file
 from .cloze import cloze_numbers
-from .load import LoadedFile
+from .load import LoadedFile, SourceFile
 from .model import Card, Deck, DeckHeader, Section, Source, Text
 from .problems import Location, Problem
 from .schema import Checked, Checker
@@ -21,7 +21,7 @@ RESERVED_SECTION_IDS = {"kind", "retired"}
 class FilePart:
     """What one file contributes to a deck: its header (if it is the main file) and its sections."""
 
-    file: LoadedFile
+    file: SourceFile
     deck_key: str
     deck_where: Location
     header: DeckHeader | None
@@ -44,7 +44,8 @@ def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
     else:  # a further file of the deck: just its key
         header, key = None, deck
     sections = tuple(s for s in checked.get("sections") or () if s is not None and s.get("id"))
-    return FilePart(file, key, checked.place("deck"), header, sections, lint_ignore(checked)), checker.problems
+    source = SourceFile(file.path, file.shown)  # not the node tree: parts outlive it, and are cached
+    return FilePart(source, key, checked.place("deck"), header, sections, lint_ignore(checked)), checker.problems
 
 
 def lint_ignore(checked: Checked) -> frozenset[str]:
