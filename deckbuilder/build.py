@@ -16,6 +16,7 @@ from .compile import CompiledDeck, compile_deck
 from .incremental import Plan, plan_build, read_part, remember
 from .model import Deck
 from .package import output_lock, remove_leftovers, write_package
+from .parallel import default_jobs, run_all
 from .previous import type_changes
 from .problems import ContentError, Location, OutputError, Problem, display_path
 from .progress import SILENT, Progress
@@ -105,20 +106,31 @@ def package_path(output: Path, deck_key: str) -> Path:
 
 
 def compile_decks(decks: list[Deck], progress: Progress = SILENT, output: Path | None = None,
-                  memos: dict | None = None) -> list[CompiledDeck]:
-    """Every deck's notes; raises ContentError with the problems of all decks, type changes included.
-
-    `memos` (deck key → NoteMemo) holds the notes earlier builds compiled."""
-    compiled, problems = [], []
-    for deck in decks:
-        result, deck_problems = compile_deck(deck, progress, (memos or {}).get(deck.header.key))
-        compiled.append(result)
-        problems += deck_problems
-        if output is not None:
-            problems += type_changes(deck, package_path(output, deck.header.key))
+                  memos: dict | None = None, jobs: int = 1) -> list[CompiledDeck]:
+    """Every deck's notes, `jobs` decks at a time; raises ContentError with the problems of all decks,
+    type changes included. `memos` (deck key → NoteMemo) holds the notes earlier builds compiled, and
+    gets the notes of this build."""
+    memos = {} if memos is None else memos
+    alone = jobs <= 1 or len(decks) <= 1  # a progress bar only follows work done in this process
+    results = run_all(compile_one, [(deck, output, memos.get(deck.header.key), progress if alone else None)
+                                    for deck in decks], jobs)
+    problems = [problem for _, deck_problems, _ in results for problem in deck_problems]
     if problems:
         raise ContentError(problems)
-    return compiled
+    memos.update((compiled.key, memo) for compiled, _, memo in results)
+    return [compiled for compiled, _, _ in results]
+
+
+def compile_one(deck: Deck, output: Path | None, memo, progress: Progress | None):
+    """One deck's notes, its problems (type changes since the package in `output` included) and memo.
+    In a worker process `progress` is None: a progress bar cannot follow it there."""
+    from .compile import NoteMemo
+
+    memo = memo or NoteMemo()
+    compiled, problems = compile_deck(deck, progress or SILENT, memo)
+    if output is not None:
+        problems += type_changes(deck, package_path(output, deck.header.key))
+    return compiled, problems, memo
 
 
 def build_time() -> int:
@@ -138,23 +150,30 @@ def check(paths: list[Path], progress: Progress = SILENT, output: Path | None = 
     return compile_decks(read_decks(paths, progress), progress, output)
 
 
-def build(paths: list[Path], output: Path, progress: Progress = SILENT, reuse: bool = True) -> list[Written]:
+def build(paths: list[Path], output: Path, progress: Progress = SILENT, reuse: bool = True,
+          jobs: int | None = None) -> list[Written]:
     """Check every deck first, then write each package; nothing is written if any deck has a problem.
 
     Decks whose card files, media and package are as the last build left them are not rebuilt
-    (`reuse=False` rebuilds everything)."""
+    (`reuse=False` rebuilds everything). `jobs` decks are built at once (default: one per core); the
+    packages are the same whatever the number."""
+    jobs = jobs or default_jobs()
     cache = BuildCache.of(output)
     plan = plan_build(card_files(paths), cache, lambda key: package_path(output, key), reuse, progress)
     names = {record.name: key for key, record in plan.unchanged.items()}
     decks = assembled(plan.parts, plan.problems, names)
     memos = {deck.header.key: cache.notes(deck.header.key) for deck in decks}
-    compiled = compile_decks(decks, progress, output, memos)
+    compiled = compile_decks(decks, progress, output, memos, jobs)
     timestamp = build_time()
     written = [Written(DeckTotals(key, record.name, record.notes, record.cards), package_path(output, key), True)
                for key, record in plan.unchanged.items()]
     with writable_output(output):
-        for deck in progress.over("write", compiled, steps=lambda deck: len(deck.notes)):
-            written.append(Written(deck, write_one(deck, output, timestamp)))
+        if jobs > 1 and len(compiled) > 1:
+            paths = run_all(write_one, [(deck, output, timestamp) for deck in compiled], jobs)
+            written += [Written(deck, path) for deck, path in zip(compiled, paths)]
+        else:
+            for deck in progress.over("write", compiled, steps=lambda deck: len(deck.notes)):
+                written.append(Written(deck, write_one(deck, output, timestamp)))
         remember(cache, plan, {item.deck.key: (item.deck, item.path) for item in written if not item.unchanged}, memos)
     return sorted(written, key=lambda item: item.deck.key)
 

@@ -16,6 +16,7 @@ from .model import Card, Deck, DeckHeader, Section, Text
 from .notetypes import NOTE_TYPES
 from .problems import Problem
 from .progress import SILENT, Progress
+from .render import card_ords
 
 # Which authored text goes into which note-type field; Section, Source and Notice are filled by us.
 FIELD_SOURCES = {"Front": "front", "Back": "back", "Text": "text", "Extra": "extra", "Subject": "subject",
@@ -31,7 +32,11 @@ class CompiledNote:
     fields: tuple[str, ...]  # in the note type's field order
     tags: tuple[str, ...]
     due: int  # authored position: new cards are introduced in article order
-    card_count: int
+    card_ords: tuple[int, ...]  # the cards Anki makes of the note: template or cloze numbers, from 0
+
+    @property
+    def card_count(self) -> int:
+        return len(self.card_ords)
 
 
 @dataclass(frozen=True)
@@ -131,7 +136,7 @@ def compile_card(card: Card, position: int, deck: Deck, section: Section,
     fields = tuple(filled.get(field, "") for field in note_type.fields)
     key = deck.header.key
     note = CompiledNote(card.id, section.id, note_guid(key, card.id), card.type, fields, note_tags(card, key),
-                        position, card_count(card))
+                        position, tuple(card_ords(note_type, fields)))
     return note, media, problems
 
 

@@ -116,3 +116,20 @@ def test_a_file_moved_to_another_deck_rebuilds_both(project):
     rebuilt = outcome(project)
     assert {key: unchanged for key, (unchanged, _) in rebuilt.items()} == {"demo": False, "other": False}
     assert {key: data for key, (_, data) in rebuilt.items()} == full_build(project)
+
+
+def test_decks_built_in_parallel_are_the_decks_built_one_by_one(project):
+    serial = {item.deck.key: item.path.read_bytes()
+              for item in build([project / "cards"], project / "serial", reuse=False, jobs=1)}
+    parallel = {item.deck.key: item.path.read_bytes()
+                for item in build([project / "cards"], project / "parallel", reuse=False, jobs=2)}
+    assert serial == parallel and sorted(serial) == ["demo", "other"]
+
+
+def test_problems_found_in_parallel_are_all_reported(project):
+    (project / "cards" / "other.yaml").write_text(OTHER_DECK.replace("back: One", "back: '![](missing.png)'"))
+    (project / "cards" / "more.yaml").write_text(PART_FILE.replace("back: A3", "back: '![](gone.png)'"))
+    result = CliRunner().invoke(main, ["build", "-j", "2"])
+    assert result.exit_code == 1
+    assert [line.split(":")[0] for line in result.output.splitlines()[:-1]] == ["cards/more.yaml", "cards/other.yaml"]
+    assert not (project / "build").exists()
