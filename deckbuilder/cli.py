@@ -67,16 +67,18 @@ def report(written) -> None:
     from .problems import display_path
 
     deck = written.deck
-    click.echo(f"{display_path(written.path)}: {deck.name} — {plural(len(deck.notes), 'note')}, "
-               f"{plural(deck.card_count, 'card')}")
+    click.echo(f"{display_path(written.path)}: {deck.name} — {plural(deck.note_count, 'note')}, "
+               f"{plural(deck.card_count, 'card')}{' (unchanged)' if getattr(written, 'unchanged', False) else ''}")
 
 
 @main.command()
 @paths_argument
 @output_option("the packages")
+@click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
+              help="How many decks to build at once.  [default: one per core]")
 @quiet_option
 @verbose_option
-def build(paths: tuple[Path, ...], output: Path, quiet: bool, verbose: bool) -> None:
+def build(paths: tuple[Path, ...], output: Path, jobs: int | None, quiet: bool, verbose: bool) -> None:
     """Build an Anki package per deck from card files or folders (default: cards/).
 
     Every file is checked first; if any has a problem, all problems are listed and nothing is written.
@@ -88,7 +90,8 @@ def build(paths: tuple[Path, ...], output: Path, quiet: bool, verbose: bool) -> 
     """
     from .build import build as build_packages
 
-    written = build_packages(default_paths(paths, project_config().cards), output, progress(quiet, verbose))
+    written = build_packages(default_paths(paths, project_config().cards), output, progress(quiet, verbose),
+                             jobs=jobs)
     for package in written if not quiet else ():
         report(package)
 
@@ -303,8 +306,9 @@ def show_rebuild(rebuilt, first: bool) -> None:
         for written in rebuilt.packages + rebuilt.pages:
             report(written)
     else:
-        decks = ", ".join(f"{written.deck.key} ({plural(len(written.deck.notes), 'note')}, "
-                          f"{plural(written.deck.card_count, 'card')})" for written in rebuilt.packages)
+        decks = ", ".join(f"{written.deck.key} ({plural(written.deck.note_count, 'note')}, "
+                          f"{plural(written.deck.card_count, 'card')})" for written in rebuilt.packages
+                          if not written.unchanged)
         click.echo(f"{clock()} rebuilt {decks}")
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import hashlib
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from pathlib import Path
 
 from .activecontent import OPT_IN, active_content, is_script_url
@@ -15,6 +16,7 @@ from .model import Card, Deck, DeckHeader, Section, Text
 from .notetypes import NOTE_TYPES
 from .problems import Problem
 from .progress import SILENT, Progress
+from .render import card_ords
 
 # Which authored text goes into which note-type field; Section, Source and Notice are filled by us.
 FIELD_SOURCES = {"Front": "front", "Back": "back", "Text": "text", "Extra": "extra", "Subject": "subject",
@@ -30,7 +32,11 @@ class CompiledNote:
     fields: tuple[str, ...]  # in the note type's field order
     tags: tuple[str, ...]
     due: int  # authored position: new cards are introduced in article order
-    card_count: int
+    card_ords: tuple[int, ...]  # the cards Anki makes of the note: template or cloze numbers, from 0
+
+    @property
+    def card_count(self) -> int:
+        return len(self.card_ords)
 
 
 @dataclass(frozen=True)
@@ -43,10 +49,15 @@ class CompiledDeck:
     media: tuple[MediaFile, ...]
 
     @property
+    def note_count(self) -> int:
+        return len(self.notes)
+
+    @property
     def card_count(self) -> int:
         return sum(note.card_count for note in self.notes)
 
 
+@lru_cache(maxsize=None)
 def note_guid(deck_key: str, card_id: str) -> str:
     """A note's GUID comes from its deck key and card id only, so editing its text updates it in Anki."""
     import genanki
@@ -61,13 +72,41 @@ def deck_id(name: str) -> int:
     return (1 << 32) + digest % (1 << 38)
 
 
-def compile_deck(deck: Deck, progress: Progress = SILENT) -> tuple[CompiledDeck, list[Problem]]:
+@dataclass
+class NoteMemo:
+    """Notes an earlier build compiled, by everything that went into them, for a rebuild to reuse.
+
+    A note that shows media is never reused: its files may have changed under the same names. `used`
+    holds the notes of this build, all that is worth keeping for the next one."""
+
+    known: dict = field(default_factory=dict)
+    used: dict = field(default_factory=dict)
+
+
+def memo_key(card: Card, deck: Deck, section: Section, source: str) -> tuple:
+    header = deck.header
+    return (header.key, header.allow_scripts, str(deck.folder), str(card.folder), section_label(section), source,
+            card.id, card.type, card.kind, card.section, card.tags,
+            tuple((name, text.value) for name, text in card.fields))
+
+
+def compile_deck(deck: Deck, progress: Progress = SILENT,
+                 memo: NoteMemo | None = None) -> tuple[CompiledDeck, list[Problem]]:
     """Every note of the deck, with its media and any problem the rendered HTML has."""
+    memo = memo or NoteMemo()
     sections = {section.id: section for section in deck.sections}
     source = source_html(deck.header)
     notes, media, problems = [], {}, []
     for position, card in enumerate(progress.over(f"compile {deck.header.key}", deck.cards), start=1):
+        key = memo_key(card, deck, sections[card.section], source)
+        known = memo.known.get(key)
+        if known is not None:
+            memo.used[key] = known
+            notes.append(replace(known, due=position))
+            continue
         note, files, card_problems = compile_card(card, position, deck, sections[card.section], source)
+        if not files and not card_problems:
+            memo.used[key] = note
         notes.append(note)
         media.update((file.name, file) for file in files)
         problems += card_problems
@@ -97,7 +136,7 @@ def compile_card(card: Card, position: int, deck: Deck, section: Section,
     fields = tuple(filled.get(field, "") for field in note_type.fields)
     key = deck.header.key
     note = CompiledNote(card.id, section.id, note_guid(key, card.id), card.type, fields, note_tags(card, key),
-                        position, card_count(card))
+                        position, tuple(card_ords(note_type, fields)))
     return note, media, problems
 
 

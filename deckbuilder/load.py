@@ -33,11 +33,17 @@ ANCHOR_PRECEDED_BY = frozenset(" \t\r\n[{,")
 
 
 @dataclass(frozen=True)
-class LoadedFile:
-    """One card file's node tree, with its path as given and as shown to users."""
+class SourceFile:
+    """A card file, by its path as given and as shown to users."""
 
     path: Path
     shown: str
+
+
+@dataclass(frozen=True)
+class LoadedFile(SourceFile):
+    """One card file's node tree: held only while the file is checked, as it is many times the text's size."""
+
     root: Node
 
 

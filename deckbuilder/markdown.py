@@ -38,3 +38,5 @@ def to_html(text: str) -> str:
     html = parser().render(text)
     single = SINGLE_PARAGRAPH.match(html)
     return single.group(1) if single else html.rstrip("\n")
+
+

@@ -16,7 +16,6 @@ from typing import Iterator
 from .compile import CompiledDeck
 from .files import open_regular
 from .notetypes import NOTE_TYPES, to_genanki
-from .render import card_ords
 
 try:
     import fcntl
@@ -36,9 +35,9 @@ def write_collection(deck: CompiledDeck, database: Path, timestamp: int) -> None
     for note in deck.notes:
         anki_note = genanki.Note(model=models[note.note_type], fields=list(note.fields),
                                  tags=list(note.tags), guid=note.guid, due=note.due)
-        if NOTE_TYPES[note.note_type].is_cloze:
-            # genanki finds no card for a nested deletion ({{c1::a {{c2::b}}}}); Anki would make one.
-            anki_note.cards = [genanki.Card(ord_) for ord_ in card_ords(NOTE_TYPES[note.note_type], note.fields)]
+        # The cards compile worked out as Anki does: genanki would find none for a nested deletion
+        # ({{c1::a {{c2::b}}}}), and works the others out again slowly.
+        anki_note.cards = [genanki.Card(ord_) for ord_ in note.card_ords]
         anki_deck.add_note(anki_note)
     connection = sqlite3.connect(database)
     try:

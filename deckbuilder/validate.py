@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import groupby
+from pathlib import Path
 
 from .cardformat import card_file
 from .cloze import cloze_numbers
-from .load import LoadedFile
+from .load import LoadedFile, SourceFile
 from .model import Card, Deck, DeckHeader, Section, Source, Text
 from .problems import Location, Problem
 from .schema import Checked, Checker
@@ -21,12 +22,13 @@ RESERVED_SECTION_IDS = {"kind", "retired"}
 class FilePart:
     """What one file contributes to a deck: its header (if it is the main file) and its sections."""
 
-    file: LoadedFile
+    file: SourceFile
     deck_key: str
     deck_where: Location
     header: DeckHeader | None
-    sections: tuple[Checked, ...]
+    sections: tuple[Checked, ...]  # 'cards' and 'relationships' hold how many entries were written
     lint_ignore: frozenset[str] = frozenset()
+    cards: tuple[tuple[tuple[Card, Location], ...], ...] = ()  # per section: its cards, where each id stands
 
 
 def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
@@ -43,8 +45,24 @@ def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
         key = header.key
     else:  # a further file of the deck: just its key
         header, key = None, deck
-    sections = tuple(s for s in checked.get("sections") or () if s is not None and s.get("id"))
-    return FilePart(file, key, checked.place("deck"), header, sections, lint_ignore(checked)), checker.problems
+    entries = tuple(s for s in checked.get("sections") or () if s is not None and s.get("id"))
+    source = SourceFile(file.path, file.shown)  # not the node tree: parts outlive it, and are cached
+    # Cards are made here, per file, so a cached part holds them ready and the checked mappings can go.
+    cards = tuple(section_cards(entry, source) for entry in entries)
+    sections = tuple(Checked({**entry.values, "cards": len(entry.get("cards") or ()),
+                              "relationships": len(entry.get("relationships") or ())}, entry.places, entry.where)
+                     for entry in entries)
+    part = FilePart(source, key, checked.place("deck"), header, sections, lint_ignore(checked), cards)
+    return part, checker.problems
+
+
+def section_cards(entry: Checked, file: SourceFile) -> tuple[tuple[Card, Location], ...]:
+    """The cards and relationships of one section entry, each with the place of its id."""
+    items = [(c, c.get("type"), c.get("kind") or "fact") for c in entry.get("cards") or () if c]
+    items += [(r, "relationship", "relationship") for r in entry.get("relationships") or () if r]
+    folder = file.path.parent  # one object for all the file's cards: stored once when the part is cached
+    return tuple((card, checked.place("id")) for checked, card_type, kind in items
+                 if (card := to_card(checked, card_type, kind, entry.get("id"), folder)) is not None)
 
 
 def lint_ignore(checked: Checked) -> frozenset[str]:
@@ -144,35 +162,31 @@ def collect_sections(parts: list[FilePart]) -> tuple[dict[str, Section], list[Pr
 
 def collect_cards(parts: list[FilePart], sections: dict[str, Section]) -> tuple[list[Card], list[Problem]]:
     """Cards in article order: by section, then file, then as written; ids unique across the deck."""
-    entries = [(part, entry) for part in parts for entry in part.sections if entry.get("id") in sections]
+    entries = [(entry.get("id"), cards) for part in parts for entry, cards in zip(part.sections, part.cards)]
+    entries = [entry for entry in entries if entry[0] in sections]
     order = {section_id: index for index, section_id in enumerate(sections)}
-    entries.sort(key=lambda item: order[item[1].get("id")])  # stable: file order kept within a section
+    entries.sort(key=lambda entry: order[entry[0]])  # stable: file order kept within a section
     cards, problems, first_use = [], [], {}
-    for part, entry in entries:
-        items = [(c, c.get("type"), c.get("kind") or "fact") for c in entry.get("cards") or () if c]
-        items += [(r, "relationship", "relationship") for r in entry.get("relationships") or () if r]
-        for checked, card_type, kind in items:
-            card = to_card(checked, card_type, kind, entry.get("id"), part)
-            if card is None:
-                continue
+    for _, section_cards in entries:
+        for card, id_place in section_cards:
             if card.id in first_use:
-                problems.append(Problem(checked.place("id"), f"duplicate card id '{card.id}'",
+                problems.append(Problem(id_place, f"duplicate card id '{card.id}'",
                                         f"first used at {first_use[card.id]}; ids must be unique in the deck"))
                 continue
-            first_use[card.id] = checked.place("id")
+            first_use[card.id] = id_place
             problems += card_problems(card)
             cards.append(card)
     return cards, problems
 
 
-def to_card(checked: Checked, card_type: str, kind: str, section: str, part: FilePart) -> Card | None:
+def to_card(checked: Checked, card_type: str, kind: str, section: str, folder: Path) -> Card | None:
     if not checked.get("id"):
         return None
     fields = tuple((name, Text(checked.get(name), checked.place(name)))
                    for name in TEXT_KEYS if checked.get(name) is not None)
     tags = tuple(tag for tag in checked.get("tags") or () if tag)
     return Card(checked.get("id"), card_type, kind, section, fields, tags, checked.where,
-                part.file.path.parent, checked.places.get("type", checked.place("id")), lint_ignore(checked))
+                folder, checked.places.get("type", checked.place("id")), lint_ignore(checked))
 
 
 def card_problems(card: Card) -> list[Problem]:

@@ -29,11 +29,13 @@ class Rebuild:
     error: click.ClickException | None = None
 
 
-def rebuild(paths: list[Path], output: Path) -> Rebuild:
-    """Build the packages, then the previews; problems are returned, not raised, so watching goes on."""
+def rebuild(paths: list[Path], output: Path, first: bool = False) -> Rebuild:
+    """Build the packages, then the previews; problems are returned, not raised, so watching goes on.
+
+    The first build makes everything; later ones leave the decks that did not change (and their pages)."""
     try:
-        packages = build(paths, output)
-        pages = write_previews([written.deck for written in packages], output)
+        packages = build(paths, output, reuse=not first)
+        pages = write_previews([written.deck for written in packages if not written.unchanged], output)
     except click.ClickException as error:  # problems in the cards, or a file that cannot be written
         return Rebuild(error=error)
     return Rebuild(tuple(packages), tuple(pages))
@@ -68,7 +70,7 @@ def watch_builds(paths: list[Path], output: Path, stop=None) -> Iterator[Rebuild
                                step=QUIET_MS, stop_event=stop, rust_timeout=WAKE_MS, yield_on_timeout=True)
     for number, changed in enumerate(changes):
         if changed or number == 0:
-            yield rebuild(paths, output)
+            yield rebuild(paths, output, first=number == 0)
 
 
 def clock() -> str:

@@ -42,6 +42,13 @@ sections:
 """
 
 
+def output_files(folder: Path) -> list[str]:
+    """What a build left in its output folder for the user: all but deckbuilder's own build cache."""
+    from deckbuilder.buildcache import FOLDER
+
+    return sorted(path.name for path in folder.iterdir() if path.name != FOLDER)
+
+
 @pytest.fixture
 def write_file(tmp_path):
     """Write a (dedented) text file below tmp_path and return its path."""

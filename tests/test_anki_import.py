@@ -19,7 +19,7 @@ from click.testing import CliRunner
 
 from deckbuilder.build import Written, build
 from deckbuilder.cli import main
-from tests.conftest import ARTICLE_DECK, MINIMAL_DECK, PART_FILE, import_package
+from tests.conftest import ARTICLE_DECK, MINIMAL_DECK, PART_FILE, import_package, output_files
 
 ARTICLE = yaml.safe_load(ARTICLE_DECK.read_text(encoding="utf-8"))
 ARTICLE_KEY = ARTICLE["deck"]["key"]
@@ -420,7 +420,7 @@ def test_deck_spanning_two_files_becomes_one_deck_in_article_order(collection, t
     write_file("cards/a-more.yaml", PART_FILE)
     written, log = build_and_import(collection, [tmp_path / "cards"], tmp_path)
     assert written.path.name == "demo.apkg"
-    assert sorted(p.name for p in written.path.parent.iterdir()) == ["demo.apkg"], "one package for the deck"
+    assert output_files(written.path.parent) == ["demo.apkg"], "one package for the deck"
     assert len(log.new) == 4 and collection.note_count() == 4
 
     did = collection.decks.id_for_name("Demo deck")

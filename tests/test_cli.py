@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from deckbuilder import __version__
 from deckbuilder.cli import main
-from tests.conftest import MINIMAL_DECK
+from tests.conftest import MINIMAL_DECK, output_files
 
 BROKEN_CARD = "      - {id: second, front: Q}\n"
 
@@ -67,7 +67,7 @@ def test_failed_build_leaves_the_previous_package_as_it_was(project):
     (project / "cards" / "demo.yaml").write_text(MINIMAL_DECK + BROKEN_CARD)
     assert run("build").exit_code == 1
     assert (project / "build" / "demo.apkg").read_bytes() == before
-    assert sorted(path.name for path in (project / "build").iterdir()) == ["demo.apkg"]
+    assert output_files(project / "build") == ["demo.apkg"]
 
 
 def test_output_that_is_a_file_is_a_usage_error(project):

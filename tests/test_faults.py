@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINIMAL_DECK, import_package
+from tests.conftest import MINIMAL_DECK, import_package, output_files
 
 # The minimal deck's header and section, with a card showing the noise image.
 HEADER = (MINIMAL_DECK[: MINIMAL_DECK.index("      - id: first")]
@@ -116,7 +116,7 @@ def test_a_killed_build_leaves_the_previous_package_or_a_complete_new_one(projec
     write_version(project, "C")
     result = run_build(project)
     assert (result.returncode, result.stderr) == (0, "")
-    assert sorted(path.name for path in (project / "build").iterdir()) == ["demo.apkg"]
+    assert output_files(project / "build") == ["demo.apkg"]
     assert version_of(project / "build" / "demo.apkg") == "C"
     assert_imports_cleanly(project / "build" / "demo.apkg", tmp_path, "after-kills")
 
@@ -129,7 +129,7 @@ def test_builds_at_once_to_one_folder_each_write_a_whole_package(tmp_path):
     processes = [start_build(tmp_path / version, "-o", str(output)) for version in ("A", "B")]
     results = [process.communicate(timeout=120) for process in processes]
     assert [process.returncode for process in processes] == [0, 0], results
-    assert sorted(path.name for path in output.iterdir()) == ["demo.apkg"]
+    assert output_files(output) == ["demo.apkg"]
     assert version_of(output / "demo.apkg") in ("A", "B")
     assert_imports_cleanly(output / "demo.apkg", tmp_path, "concurrent")
 
@@ -174,7 +174,7 @@ def test_a_full_disk_gives_a_clear_error_and_keeps_the_previous_package(project,
         f"Error: cannot write build/demo.apkg: {reason} (free some disk space, or write elsewhere with -o; "
         "any package already there is unchanged)\n"))
     assert (project / "build" / "demo.apkg").read_bytes() == before
-    assert sorted(path.name for path in (project / "build").iterdir()) == ["demo.apkg"]
+    assert output_files(project / "build") == ["demo.apkg"]
 
 
 @pytest.mark.parametrize("output, message", [

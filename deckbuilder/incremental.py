@@ -1,0 +1,88 @@
+"""Which card files a build must read and which decks it can leave as they are, using the build cache.
+
+A deck is left alone when its card files (by content), its media (by size and time) and its package
+are all as its last successful build left them: its package would come out the same. Card files whose
+content the cache has seen are not parsed again. Nothing is written to the cache here: a build stores
+what it learnt only once it has succeeded (see `remember`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .buildcache import BuildCache, DeckRecord, file_digest
+from .load import load_file
+from .problems import Problem, display_path
+from .progress import SILENT, Progress
+from .validate import FilePart, check_file
+
+
+@dataclass
+class Plan:
+    """What a build has to do."""
+
+    parts: list[FilePart] = field(default_factory=list)  # the files of the decks to build
+    problems: list[Problem] = field(default_factory=list)
+    unchanged: dict[str, DeckRecord] = field(default_factory=dict)  # deck key → its last build
+    inputs: dict[str, list[str]] = field(default_factory=dict)  # deck key → digests of its files
+    fresh: dict[str, tuple] = field(default_factory=dict)  # digest → (part, problems) read this time
+    digests: set[str] = field(default_factory=set)  # of every card file seen
+
+
+def read_part(path: Path) -> tuple[FilePart | None, list[Problem]]:
+    """Load and check one card file."""
+    loaded, problems = load_file(path)
+    if loaded is None:
+        return None, problems
+    part, part_problems = check_file(loaded)
+    return part, problems + part_problems
+
+
+def plan_build(files: list[Path], cache: BuildCache, package_of, reuse: bool = True,
+               progress: Progress = SILENT) -> Plan:
+    """Read what must be read; `package_of(key)` is where a deck's package goes."""
+    plan = Plan()
+    digests = {path: file_digest(path, display_path(path)) for path in files}
+    plan.digests = set(digests.values()) - {None}
+    read: dict[Path, tuple] = {}
+    for path in progress.over("read", [path for path, digest in digests.items()
+                                      if not (reuse and digest in cache.index)]):
+        read[path] = read_part(path)
+    keys = {path: part_key(read[path][0]) if path in read else cache.index[digest]
+            for path, digest in digests.items()}
+    for key in dict.fromkeys(keys.values()):
+        paths = [path for path in files if keys[path] == key]
+        inputs = [digests[path] for path in paths]
+        record = cache.unchanged(key, inputs, package_of(key)) if reuse and key and None not in inputs else None
+        if record is not None:
+            plan.unchanged[key] = record
+            continue
+        if key is not None:
+            plan.inputs[key] = inputs
+        for path in paths:
+            entry = read.get(path) or cache.part(digests[path])
+            if entry is None or path in read:  # read this time: the cache learns it once the build succeeds
+                entry = entry or read_part(path)
+                if digests[path] is not None:
+                    plan.fresh[digests[path]] = entry
+            part, problems = entry
+            plan.problems += problems
+            if part is not None:
+                plan.parts.append(part)
+    return plan
+
+
+def part_key(part: FilePart | None) -> str | None:
+    return part.deck_key if part is not None else None
+
+
+def remember(cache: BuildCache, plan: Plan, built: dict, memos: dict) -> None:
+    """After a successful build: the parts read, the decks built (key → (compiled, package)) with their
+    compiled notes, and the index."""
+    for digest, (part, problems) in plan.fresh.items():
+        cache.keep_part(digest, part, problems)
+    for key, (compiled, package) in built.items():
+        cache.keep_deck(key, plan.inputs[key], compiled, package)
+        cache.keep_notes(key, memos[key])
+    cache.save_index(plan.digests)
