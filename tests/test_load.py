@@ -14,6 +14,9 @@ import textwrap
 from pathlib import Path
 
 import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from deckbuilder import load
@@ -107,3 +110,15 @@ def test_named_pipe_as_card_file_is_refused_without_blocking(tmp_path):
     assert (result.returncode, result.stderr) == (1, (
         "deck.yaml:1:1: not a regular file but a named pipe (card files are plain text files)\n"
         "1 problem found; nothing was written.\n"))
+
+
+@settings(max_examples=2000, deadline=None)
+@given(st.text(max_size=8), st.booleans(), st.booleans())
+def test_quick_resolver_tags_every_value_as_pyyaml_does(value, plain, quoted_implicit):
+    from yaml.nodes import ScalarNode
+
+    from deckbuilder.load import QuickResolver
+
+    quick = type("Quick", (QuickResolver, yaml.SafeLoader), {})("")
+    assert quick.resolve(ScalarNode, value, (plain, quoted_implicit)) == \
+        yaml.SafeLoader("").resolve(ScalarNode, value, (plain, quoted_implicit))
