@@ -27,25 +27,31 @@ ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
 def write_collection(deck: CompiledDeck, database: Path, timestamp: int) -> None:
-    """The Anki collection inside the package, written by genanki with fresh models and notes."""
+    """The Anki collection inside the package, written by genanki with fresh models and notes.
+
+    genanki writes the deck and the note types it is given, then each note as it is made: no list of all
+    notes is held (a big deck's notes would otherwise sit in memory twice)."""
     import genanki
 
-    models = {key: to_genanki(note_type) for key, note_type in NOTE_TYPES.items()}
     anki_deck = genanki.Deck(deck.deck_id, deck.name, deck.description)
-    for note in deck.notes:
-        anki_note = genanki.Note(model=models[note.note_type], fields=list(note.fields),
-                                 tags=list(note.tags), guid=note.guid, due=note.due)
-        # The cards compile worked out as Anki does: genanki would find none for a nested deletion
-        # ({{c1::a {{c2::b}}}}), and works the others out again slowly.
-        anki_note.cards = [genanki.Card(ord_) for ord_ in note.card_ords]
-        anki_deck.add_note(anki_note)
+    models = {key: to_genanki(NOTE_TYPES[key]) for key in dict.fromkeys(note.note_type for note in deck.notes)}
+    for model in models.values():  # the note types the notes use, in the order of first use
+        anki_deck.add_model(model)
     connection = sqlite3.connect(database)
     try:
         # A scratch database: no journal file to leave behind, no waiting for the disk.
         connection.execute("pragma journal_mode = off")
         connection.execute("pragma synchronous = off")
-        genanki.Package(anki_deck).write_to_db(connection.cursor(), timestamp,
-                                              itertools.count(timestamp * 1000))
+        cursor = connection.cursor()
+        ids = itertools.count(timestamp * 1000)
+        genanki.Package(anki_deck).write_to_db(cursor, timestamp, ids)
+        for note in deck.notes:
+            anki_note = genanki.Note(model=models[note.note_type], fields=list(note.fields),
+                                     tags=note.tags, guid=note.guid, due=note.due)
+            # The cards compile worked out as Anki does: genanki would find none for a nested deletion
+            # ({{c1::a {{c2::b}}}}), and works the others out again slowly.
+            anki_note.cards = [genanki.Card(ord_) for ord_ in note.card_ords]
+            anki_note.write_to_db(cursor, timestamp, deck.deck_id, ids)
         connection.commit()
     finally:
         connection.close()
