@@ -13,7 +13,7 @@ from typing import Iterator
 
 from .buildcache import BuildCache
 from .compile import CompiledDeck, compile_deck
-from .incremental import Plan, plan_build, read_part, remember
+from .incremental import plan_build, read_part, remember
 from .model import Deck
 from .package import output_lock, remove_leftovers, write_package
 from .parallel import default_jobs, run_all

@@ -8,36 +8,10 @@ from pathlib import Path
 import click
 
 from . import __version__
+from .cli_loop import preview, watch
+from .cli_options import (default_paths, json_option, output_option, paths_argument, progress, project_config,
+                          quiet_option, report, verbose_option)
 from .terminal import paint, plural
-
-paths_argument = click.argument(
-    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path),
-)
-quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
-verbose_option = click.option("-v", "--verbose", is_flag=True, help="Also print how long each stage took.")
-json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
-
-
-def project_config():
-    """The settings of pyproject.toml's [tool.deckbuilder], read when a command needs them."""
-    from .config import load_config
-
-    return load_config()
-
-
-def default_paths(paths: tuple[Path, ...], cards: Path) -> list[Path]:
-    if paths:
-        return list(paths)
-    if not cards.is_dir():
-        raise click.UsageError(f"no {cards.as_posix()}/ folder here; name the card files or folders to use")
-    return [cards]
-
-
-def progress(quiet: bool, verbose: bool):
-    from .progress import Progress
-
-    return Progress(verbose=verbose, bar=not quiet)
-
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="deckbuilder")
@@ -53,22 +27,6 @@ def main() -> None:
         deckbuilder lint             # cards that will be hard to learn
         deckbuilder build            # cards/*.yaml -> build/<deck key>.apkg
     """
-
-
-def output_option(what: str = "", help: str = ""):
-    text = help or f"Folder to write {what} into."
-    return click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
-                        default=lambda: project_config().build,
-                        help=f"{text}  [default: build, or [tool.deckbuilder] build]")
-
-
-def report(written) -> None:
-    """One line per file written: where, which deck, how many notes and cards."""
-    from .problems import display_path
-
-    deck = written.deck
-    click.echo(f"{display_path(written.path)}: {deck.name} — {plural(deck.note_count, 'note')}, "
-               f"{plural(deck.card_count, 'card')}{' (unchanged)' if getattr(written, 'unchanged', False) else ''}")
 
 
 @main.command()
@@ -245,74 +203,6 @@ def stats(paths: tuple[Path, ...], as_json: bool) -> None:
 
 
 @main.command()
-@paths_argument
-@output_option("the pages")
-@click.option("--open", "open_page", is_flag=True, help="Open the page in the default browser.")
-def preview(paths: tuple[Path, ...], output: Path, open_page: bool) -> None:
-    """Write a page per deck showing every card, front and back, as Anki shows it.
-
-    The page (DIR/<deck key>.preview.html) has a search box, a phone and a desktop width and a night-mode
-    switch. Nothing is written if any card file has a problem.
-
-    \b
-    Example:
-        deckbuilder preview --open
-        deckbuilder preview cards/k2-calcification.yaml -o dist
-    """
-    from .build import check as check_decks
-    from .preview import write_previews
-
-    for written in write_previews(check_decks(default_paths(paths, project_config().cards)), output):
-        report(written)
-        if open_page:
-            click.launch(str(written.path))
-
-
-@main.command()
-@paths_argument
-@output_option("the packages and pages")
-def watch(paths: tuple[Path, ...], output: Path) -> None:
-    """Rebuild the packages and previews whenever a card file or media file is saved.
-
-    Watches the folders of the card files (default: cards/). Problems are printed as build prints them,
-    and watching goes on; fix the file and save again. Ctrl-C stops.
-
-    \b
-    Example:
-        deckbuilder watch
-        deckbuilder watch cards/k2-calcification.yaml -o dist
-    """
-    from . import watch as watching
-    from .problems import display_path
-
-    paths = default_paths(paths, project_config().cards)
-    folders = ", ".join(display_path(folder) for folder in watching.watched_folders(paths))
-    try:
-        for number, rebuilt in enumerate(watching.watch_builds(paths, output)):
-            show_rebuild(rebuilt, first=number == 0)
-            if number == 0:
-                click.echo(f"Watching {folders} for changes; Ctrl-C stops.")
-    except KeyboardInterrupt:
-        click.echo("Stopped watching.")
-
-
-def show_rebuild(rebuilt, first: bool) -> None:
-    """Problems as build shows them; after the first build the files written, after later ones a line."""
-    from .watch import clock
-
-    if rebuilt.error:
-        rebuilt.error.show()
-    elif first:
-        for written in rebuilt.packages + rebuilt.pages:
-            report(written)
-    else:
-        decks = ", ".join(f"{written.deck.key} ({plural(written.deck.note_count, 'note')}, "
-                          f"{plural(written.deck.card_count, 'card')})" for written in rebuilt.packages
-                          if not written.unchanged)
-        click.echo(f"{clock()} rebuilt {decks}")
-
-
-@main.command()
 def schema() -> None:
     """Print the card format as JSON Schema, for editors and other tools.
 
@@ -323,3 +213,8 @@ def schema() -> None:
     from .cardformat import json_schema_text
 
     click.echo(json_schema_text(), nl=False)
+
+
+# The authoring loop's commands live in cli_loop.py; registered here, so `main` lists them all.
+main.add_command(preview)
+main.add_command(watch)

@@ -28,7 +28,7 @@ def cloze_numbers(text: str) -> tuple[set[int], list[str]]:
             continue
         if opening is None:
             break
-        number, colons = opening.group(1), opening.group(2)
+        number = opening.group(1)
         exact = opening.group(0) == f"{{{{c{number}::"
         if not number or not exact:
             problems.append(f"'{opening.group(0)}' is not a cloze opening; write it as {{{{c1::…}}}}")

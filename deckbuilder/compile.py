@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import html
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -79,8 +80,8 @@ class NoteMemo:
     A note that shows media is never reused: its files may have changed under the same names. `used`
     holds the notes of this build, all that is worth keeping for the next one."""
 
-    known: dict = field(default_factory=dict)
-    used: dict = field(default_factory=dict)
+    known: dict = dataclasses.field(default_factory=dict)
+    used: dict = dataclasses.field(default_factory=dict)
 
 
 def memo_key(card: Card, deck: Deck, section: Section, source: str) -> tuple:

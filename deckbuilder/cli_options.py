@@ -1,0 +1,53 @@
+"""Options and helpers the `deckbuilder` commands share (cli.py, cli_loop.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from .terminal import plural
+
+paths_argument = click.argument(
+    "paths", nargs=-1, type=click.Path(exists=True, path_type=Path),
+)
+quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
+verbose_option = click.option("-v", "--verbose", is_flag=True, help="Also print how long each stage took.")
+json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+
+
+def project_config():
+    """The settings of pyproject.toml's [tool.deckbuilder], read when a command needs them."""
+    from .config import load_config
+
+    return load_config()
+
+
+def default_paths(paths: tuple[Path, ...], cards: Path) -> list[Path]:
+    if paths:
+        return list(paths)
+    if not cards.is_dir():
+        raise click.UsageError(f"no {cards.as_posix()}/ folder here; name the card files or folders to use")
+    return [cards]
+
+
+def progress(quiet: bool, verbose: bool):
+    from .progress import Progress
+
+    return Progress(verbose=verbose, bar=not quiet)
+
+
+def output_option(what: str = "", help: str = ""):
+    text = help or f"Folder to write {what} into."
+    return click.option("-o", "--output", type=click.Path(file_okay=False, path_type=Path),
+                        default=lambda: project_config().build,
+                        help=f"{text}  [default: build, or [tool.deckbuilder] build]")
+
+
+def report(written) -> None:
+    """One line per file written: where, which deck, how many notes and cards."""
+    from .problems import display_path
+
+    deck = written.deck
+    click.echo(f"{display_path(written.path)}: {deck.name} — {plural(deck.note_count, 'note')}, "
+               f"{plural(deck.card_count, 'card')}{' (unchanged)' if getattr(written, 'unchanged', False) else ''}")
