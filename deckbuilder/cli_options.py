@@ -49,5 +49,6 @@ def report(written) -> None:
     from .problems import display_path
 
     deck = written.deck
+    unchanged = " (unchanged)" if written.unchanged else ""
     click.echo(f"{display_path(written.path)}: {deck.name} — {plural(deck.note_count, 'note')}, "
-               f"{plural(deck.card_count, 'card')}{' (unchanged)' if getattr(written, 'unchanged', False) else ''}")
+               f"{plural(deck.card_count, 'card')}{unchanged}")

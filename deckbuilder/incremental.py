@@ -62,10 +62,10 @@ def plan_build(files: list[Path], cache: BuildCache, package_of, reuse: bool = T
             plan.inputs[key] = inputs
         for path in paths:
             entry = read.get(path) or cache.part(digests[path])
-            if entry is None or path in read:  # read this time: the cache learns it once the build succeeds
-                entry = entry or read_part(path)
-                if digests[path] is not None:
-                    plan.fresh[digests[path]] = entry
+            if entry is None:  # indexed, but its part is gone from the cache
+                entry = read[path] = read_part(path)
+            if path in read and digests[path] is not None:  # the cache learns it once the build succeeds
+                plan.fresh[digests[path]] = entry
             part, problems = entry
             plan.problems += problems
             if part is not None:
