@@ -2,29 +2,25 @@
 
 from __future__ import annotations
 
-import errno
 import os
-import sqlite3
 import time
-from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterator
 
 from .buildcache import BuildCache
 from .compile import CompiledDeck, compile_deck
 from .incremental import plan_build, read_part, remember
 from .model import Deck
-from .package import output_lock, remove_leftovers, write_package
+from .output import package_path, writable_output, write_lock, write_one
 from .parallel import default_jobs, run_all
-from .previous import type_changes
+from .lockfile import Lock, lock_path, read_lock
+from .previous import schema_changes, type_changes
+from .release import Release, release
 from .problems import ContentError, Location, OutputError, Problem, display_path
 from .progress import SILENT, Progress
 from .validate import assemble_decks
 
 CARD_FILE_PATTERNS = ("*.yaml", "*.yml")
-NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
-NOT_ALLOWED = {errno.EACCES, errno.EPERM, errno.EROFS}
 
 
 @dataclass(frozen=True)
@@ -44,6 +40,13 @@ class Written:
     deck: CompiledDeck | DeckTotals
     path: Path
     unchanged: bool = False
+    retired: int = 0  # of the deck's notes, those removed from the source
+
+
+@dataclass(frozen=True)
+class ReleaseOptions:
+    force: bool = False  # accept a note type schema change (Anki then leaves its notes unupdated)
+    prune_retired: bool = False  # drop retired notes from package and lock file
 
 
 def find_card_files(paths: list[Path]) -> list[Path]:
@@ -101,40 +104,30 @@ def name_clashes(decks: list[Deck], other_names: dict[str, str]) -> list[Problem
     return problems
 
 
-def package_path(output: Path, deck_key: str) -> Path:
-    return output / f"{deck_key}.apkg"
-
-
-def compile_decks(decks: list[Deck], progress: Progress = SILENT, output: Path | None = None,
-                  memos: dict | None = None, jobs: int = 1) -> list[CompiledDeck]:
-    """Every deck's notes, `jobs` decks at a time; raises ContentError with the problems of all decks,
-    type changes included. `memos` (deck key → NoteMemo) holds the notes earlier builds compiled, and
-    gets the notes of this build."""
+def compile_decks(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None,
+                  jobs: int = 1) -> tuple[list[CompiledDeck], list[Problem]]:
+    """Every deck's notes, `jobs` decks at a time, and the problems of all decks. `memos` (deck key →
+    NoteMemo) holds the notes earlier builds compiled, and gets the notes of this build."""
     memos = {} if memos is None else memos
     alone = jobs <= 1 or len(decks) <= 1  # a progress bar only follows work done in this process
-    results = run_all(compile_one, [(deck, output, memos.get(deck.header.key), progress if alone else None)
+    results = run_all(compile_one, [(deck, memos.get(deck.header.key), progress if alone else None)
                                     for deck in decks], jobs)
-    problems = [problem for _, deck_problems, _ in results for problem in deck_problems]
-    if problems:
-        raise ContentError(problems)
     memos.update((compiled.key, memo) for compiled, _, memo in results)
-    return [compiled for compiled, _, _ in results]
+    return [compiled for compiled, _, _ in results], [problem for _, problems, _ in results for problem in problems]
 
 
-def compile_one(deck: Deck, output: Path | None, memo, progress: Progress | None):
-    """One deck's notes, its problems (type changes since the package in `output` included) and memo.
-    In a worker process `progress` is None: a progress bar cannot follow it there."""
+def compile_one(deck: Deck, memo, progress: Progress | None):
+    """One deck's notes, its problems and memo. In a worker process `progress` is None: a progress bar
+    cannot follow it there."""
     from .compile import NoteMemo
 
     memo = memo or NoteMemo()
     compiled, problems = compile_deck(deck, progress or SILENT, memo)
-    if output is not None:
-        problems += type_changes(deck, package_path(output, deck.header.key))
     return compiled, problems, memo
 
 
 def build_time() -> int:
-    """Seconds since the epoch stamped on notes: SOURCE_DATE_EPOCH when set, for reproducible builds."""
+    """Seconds since the epoch for what changed in this build: SOURCE_DATE_EPOCH when set, for reproducible builds."""
     fixed = os.environ.get("SOURCE_DATE_EPOCH")
     if fixed is None:
         return int(time.time())
@@ -143,73 +136,74 @@ def build_time() -> int:
     return int(fixed)
 
 
-def check(paths: list[Path], progress: Progress = SILENT, output: Path | None = None) -> list[CompiledDeck]:
-    """Everything a build does but write: all problems of all files, or the decks that would be built.
+def released(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None, jobs: int = 1,
+             options: ReleaseOptions = ReleaseOptions()) -> list[Release]:
+    """Compile every deck and stamp it against its lock file; raises ContentError with the problems of all
+    decks, the changes Anki would refuse included."""
+    compiled, problems = compile_decks(decks, progress, memos, jobs)
+    locks = {}
+    for deck in decks:
+        lock, lock_problems = previous_lock(deck, options)
+        locks[deck.header.key] = lock
+        problems += lock_problems
+    if problems:
+        raise ContentError(problems)
+    now = build_time()
+    return [release(deck, locks[deck.key], now, options.prune_retired) for deck in compiled]
 
-    With `output`, the packages of the last build there are compared too (a card that changed type)."""
-    return compile_decks(read_decks(paths, progress), progress, output)
+
+def previous_lock(deck: Deck, options: ReleaseOptions) -> tuple[Lock | None, list[Problem]]:
+    """A deck's lock file and the changes since it that Anki would refuse."""
+    path = deck_lock_path(deck)
+    try:
+        lock = read_lock(path)
+    except ContentError as error:
+        return None, list(error.problems)
+    problems = type_changes(deck, lock, path)
+    if not options.force:
+        problems += schema_changes(lock, path)
+    return lock, problems
+
+
+def deck_lock_path(deck: Deck) -> Path:
+    return lock_path(deck.folder, deck.header.key)
+
+
+def check(paths: list[Path], progress: Progress = SILENT) -> list[CompiledDeck]:
+    """Everything a build does but write: all problems of all files (changes since each deck's lock file
+    that Anki would refuse included), or the decks that would be built."""
+    return [item.source for item in released(read_decks(paths, progress), progress)]
 
 
 def build(paths: list[Path], output: Path, progress: Progress = SILENT, reuse: bool = True,
-          jobs: int | None = None) -> list[Written]:
-    """Check every deck first, then write each package; nothing is written if any deck has a problem.
+          jobs: int | None = None, options: ReleaseOptions = ReleaseOptions()) -> list[Written]:
+    """Check every deck first, then write each package and lock file; nothing is written if any deck has a
+    problem.
 
-    Decks whose card files, media and package are as the last build left them are not rebuilt
+    Decks whose card files, media, lock file and package are as the last build left them are not rebuilt
     (`reuse=False` rebuilds everything). `jobs` decks are built at once (default: one per core); the
     packages are the same whatever the number."""
     jobs = jobs or default_jobs()
     cache = BuildCache.of(output)
+    reuse = reuse and not options.prune_retired  # an unchanged deck may still hold retired notes to drop
     plan = plan_build(card_files(paths), cache, lambda key: package_path(output, key), reuse, progress)
     names = {record.name: key for key, record in plan.unchanged.items()}
     decks = assembled(plan.parts, plan.problems, names)
     memos = {deck.header.key: cache.notes(deck.header.key) for deck in decks}
-    compiled = compile_decks(decks, progress, output, memos, jobs)
-    timestamp = build_time()
-    written = [Written(DeckTotals(key, record.name, record.notes, record.cards), package_path(output, key), True)
+    releases = released(decks, progress, memos, jobs, options)
+    locks = {deck.header.key: deck_lock_path(deck) for deck in decks}
+    written = [Written(DeckTotals(key, record.name, record.notes, record.cards), package_path(output, key), True,
+                       record.retired)
                for key, record in plan.unchanged.items()]
     with writable_output(output):
-        if jobs > 1 and len(compiled) > 1:
-            paths = run_all(write_one, [(deck, output, timestamp) for deck in compiled], jobs)
-            written += [Written(deck, path) for deck, path in zip(compiled, paths)]
+        if jobs > 1 and len(releases) > 1:
+            paths = run_all(write_one, [(item, output) for item in releases], jobs)
         else:
-            for deck in progress.over("write", compiled, steps=lambda deck: len(deck.notes)):
-                written.append(Written(deck, write_one(deck, output, timestamp)))
-        remember(cache, plan, {item.deck.key: (item.deck, item.path) for item in written if not item.unchanged}, memos)
+            paths = [write_one(item, output)
+                     for item in progress.over("write", releases, steps=lambda item: len(item.deck.notes))]
+        for item in releases:
+            write_lock(item.lock, locks[item.deck.key])
+        written += [Written(item.deck, path, retired=item.retired_count) for item, path in zip(releases, paths)]
+        remember(cache, plan, {item.deck.key: (item, path, locks[item.deck.key])
+                               for item, path in zip(releases, paths)}, memos)
     return sorted(written, key=lambda item: item.deck.key)
-
-
-def write_one(deck: CompiledDeck, output: Path, timestamp: int) -> Path:
-    target = package_path(output, deck.key)
-    try:
-        write_package(deck, target, timestamp)
-    except (OSError, sqlite3.Error) as error:
-        raise OutputError(f"cannot write {display_path(target)}: {reason(error)} "
-                          f"({what_to_do(error)}; any package already there is unchanged)") from error
-    return target
-
-
-@contextmanager
-def writable_output(output: Path) -> Iterator[None]:
-    """The output folder, made if need be and locked against other builds, cleared of killed builds' files."""
-    with ExitStack() as stack:
-        try:
-            output.mkdir(parents=True, exist_ok=True)
-            stack.enter_context(output_lock(output))
-            remove_leftovers(output)
-        except OSError as error:
-            raise OutputError(f"cannot write to {display_path(output)}/: {reason(error)} "
-                              f"({what_to_do(error)})") from error
-        yield
-
-
-def reason(error: Exception) -> str:
-    return getattr(error, "strerror", None) or str(error)
-
-
-def what_to_do(error: Exception) -> str:
-    """The likely way out: a full disk needs space, a protected folder another folder."""
-    if isinstance(error, sqlite3.Error) or getattr(error, "errno", None) in NO_SPACE:
-        return "free some disk space, or write elsewhere with -o"
-    if getattr(error, "errno", None) in NOT_ALLOWED:
-        return "choose a folder you can write to with -o"
-    return "check the output folder, or write elsewhere with -o"

@@ -52,6 +52,10 @@ def file_digest(path: Path, shown: str) -> str | None:
     return digest.hexdigest()
 
 
+def lock_digest(path: Path) -> str | None:
+    return file_digest(path, str(path))
+
+
 def media_state(path: Path) -> list:
     try:
         status = path.stat()
@@ -68,9 +72,11 @@ class DeckRecord:
     media: dict[str, list]  # media path → [size, mtime_ns] when packaged
     package: list  # [size, mtime_ns] of the package written
     epoch: str | None  # SOURCE_DATE_EPOCH of that build
+    lock: list  # [path, digest] of the lock file it wrote
     name: str
     notes: int
     cards: int
+    retired: int
 
 
 @dataclass
@@ -102,14 +108,15 @@ class BuildCache:
             else None
         if record is None or record.inputs != inputs or record.epoch != os.environ.get("SOURCE_DATE_EPOCH"):
             return None
-        if media_state(package) != record.package:
+        if media_state(package) != record.package or lock_digest(Path(record.lock[0])) != record.lock[1]:
             return None
         return record if all(media_state(Path(path)) == state for path, state in record.media.items()) else None
 
-    def keep_deck(self, key: str, inputs: list[str], compiled, package: Path) -> None:
+    def keep_deck(self, key: str, inputs: list[str], release, package: Path, lock: Path) -> None:
+        compiled = release.deck
         record = DeckRecord(inputs, {str(m.path): media_state(m.path) for m in compiled.media}, media_state(package),
-                            os.environ.get("SOURCE_DATE_EPOCH"), compiled.name, len(compiled.notes),
-                            compiled.card_count)
+                            os.environ.get("SOURCE_DATE_EPOCH"), [str(lock), lock_digest(lock)], compiled.name,
+                            len(compiled.notes), compiled.card_count, release.retired_count)
         self.write_json(f"decks/{key}.json", record.__dict__)
 
     def notes(self, key: str):

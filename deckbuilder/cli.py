@@ -9,8 +9,8 @@ import click
 
 from . import __version__
 from .cli_loop import preview, watch
-from .cli_options import (default_paths, json_option, output_option, paths_argument, progress, project_config,
-                          quiet_option, report, verbose_option)
+from .cli_options import (default_paths, force_option, json_option, output_option, paths_argument, progress,
+                          project_config, prune_option, quiet_option, report, verbose_option)
 from .terminal import paint, plural
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -34,33 +34,89 @@ def main() -> None:
 @output_option("the packages")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
               help="How many decks to build at once.  [default: one per core]")
+@click.option("--check", "check_only", is_flag=True,
+              help="Write nothing; exit 1 naming the lock files and packages a build would change.")
+@force_option
+@prune_option
 @quiet_option
 @verbose_option
-def build(paths: tuple[Path, ...], output: Path, jobs: int | None, quiet: bool, verbose: bool) -> None:
-    """Build an Anki package per deck from card files or folders (default: cards/).
+def build(paths: tuple[Path, ...], output: Path, jobs: int | None, check_only: bool, force: bool,
+          prune_retired: bool, quiet: bool, verbose: bool) -> None:
+    """Build an Anki package per deck from card files or folders (default: cards/), and its lock file.
 
     Every file is checked first; if any has a problem, all problems are listed and nothing is written.
+    The lock file (<deck key>.lock beside the deck's card file) records what each note was last sent as,
+    so a re-import updates exactly the notes that changed: commit it with the cards.
 
     \b
     Example:
         deckbuilder build
         deckbuilder build cards/k2-calcification.yaml -o dist
+        deckbuilder build --check    # in CI: are the lock files up to date?
     """
-    from .build import build as build_packages
+    from .build import ReleaseOptions, build as build_packages
 
-    written = build_packages(default_paths(paths, project_config().cards), output, progress(quiet, verbose),
-                             jobs=jobs)
+    options = ReleaseOptions(force=force, prune_retired=prune_retired)
+    cards = default_paths(paths, project_config().cards)
+    if check_only:
+        report_stale(cards, output, progress(quiet, verbose), options, quiet)
+        return
+    written = build_packages(cards, output, progress(quiet, verbose), jobs=jobs, options=options)
     for package in written if not quiet else ():
         report(package)
 
 
+def report_stale(cards: list[Path], output: Path, progress, options, quiet: bool) -> None:
+    from .preflight import stale
+
+    found = stale(cards, output, progress, options)
+    for item in found:
+        click.echo(f"{item.path}: a build would change this {item.why} of deck '{item.deck}'")
+    if found:
+        click.echo("run 'deckbuilder build' and commit the lock files", err=True)
+        raise SystemExit(1)
+    if not quiet:
+        click.echo("up to date: a build would change no lock file or package")
+
+
 @main.command()
 @paths_argument
-@output_option(help="Folder of the last build: a card whose type changed since then is a problem.")
+@output_option(help="Folder the packages go to (only to name them).")
+@json_option
+@prune_option
+def plan(paths: tuple[Path, ...], output: Path, as_json: bool, prune_retired: bool) -> None:
+    """Say what re-importing each deck's next package will do in Anki, before building it.
+
+    Compares the card files with each deck's lock file (the last build): new notes, updated notes with
+    a field-by-field diff, unchanged notes, notes removed from the source (retired: Anki never deletes
+    them), note type changes, a renamed deck, a renumbered cloze. Writes nothing.
+
+    \b
+    Example:
+        deckbuilder plan
+        deckbuilder plan --json
+    """
+    from .build import ReleaseOptions
+    from .plan_report import plan_json, plan_lines
+    from .preflight import plan as plan_decks
+
+    plans = plan_decks(default_paths(paths, project_config().cards), output,
+                       options=ReleaseOptions(force=True, prune_retired=prune_retired))
+    if as_json:
+        click.echo(plan_json(plans), nl=False)
+        return
+    for number, (deck_plan, package, lock) in enumerate(plans):
+        click.echo("\n".join(([""] if number else []) + plan_lines(deck_plan, package, lock)))
+
+
+@main.command()
+@paths_argument
 @quiet_option
 @verbose_option
-def check(paths: tuple[Path, ...], output: Path, quiet: bool, verbose: bool) -> None:
+def check(paths: tuple[Path, ...], quiet: bool, verbose: bool) -> None:
     """Check card files or folders (default: cards/) without writing anything.
+
+    Changes since a deck's lock file (its last build) that Anki would refuse are problems too.
 
     \b
     Example:
@@ -69,7 +125,7 @@ def check(paths: tuple[Path, ...], output: Path, quiet: bool, verbose: bool) -> 
     """
     from .build import check as check_decks
 
-    decks = check_decks(default_paths(paths, project_config().cards), progress(quiet, verbose), output)
+    decks = check_decks(default_paths(paths, project_config().cards), progress(quiet, verbose))
     for deck in decks if not quiet else ():
         ok = paint("ok", sys.stdout, fg="green")
         click.echo(f"{deck.key}: {ok} — {plural(len(deck.notes), 'note')}, {plural(deck.card_count, 'card')}")

@@ -14,6 +14,11 @@ paths_argument = click.argument(
 quiet_option = click.option("-q", "--quiet", is_flag=True, help="Print nothing but problems.")
 verbose_option = click.option("-v", "--verbose", is_flag=True, help="Also print how long each stage took.")
 json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+force_option = click.option("--force", is_flag=True,
+                            help="Build even if a note type's fields or templates changed (Anki then adds a copy "
+                                 "of it and leaves its notes unupdated unless users merge note types).")
+prune_option = click.option("--prune-retired", is_flag=True,
+                            help="Drop notes removed from the source (retired) from the packages and lock files.")
 
 
 def project_config():
@@ -50,5 +55,6 @@ def report(written) -> None:
 
     deck = written.deck
     unchanged = " (unchanged)" if written.unchanged else ""
-    click.echo(f"{display_path(written.path)}: {deck.name} — {plural(deck.note_count, 'note')}, "
+    retired = f" ({written.retired} retired)" if written.retired else ""
+    click.echo(f"{display_path(written.path)}: {deck.name} — {plural(deck.note_count, 'note')}{retired}, "
                f"{plural(deck.card_count, 'card')}{unchanged}")

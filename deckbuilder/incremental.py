@@ -78,11 +78,11 @@ def part_key(part: FilePart | None) -> str | None:
 
 
 def remember(cache: BuildCache, plan: Plan, built: dict, memos: dict) -> None:
-    """After a successful build: the parts read, the decks built (key → (compiled, package)) with their
-    compiled notes, and the index."""
+    """After a successful build: the parts read, the decks built (key → (release, package, lock file)) with
+    their compiled notes, and the index."""
     for digest, (part, problems) in plan.fresh.items():
         cache.keep_part(digest, part, problems)
-    for key, (compiled, package) in built.items():
-        cache.keep_deck(key, plan.inputs[key], compiled, package)
+    for key, (release, package, lock) in built.items():
+        cache.keep_deck(key, plan.inputs[key], release, package, lock)
         cache.keep_notes(key, memos[key])
     cache.save_index(plan.digests)

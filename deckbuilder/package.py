@@ -13,9 +13,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
-from .compile import CompiledDeck
 from .files import open_regular
 from .notetypes import NOTE_TYPES, to_genanki
+from .release import Release
 
 try:
     import fcntl
@@ -26,13 +26,15 @@ except ImportError:  # Windows
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 
 
-def write_collection(deck: CompiledDeck, database: Path, timestamp: int) -> None:
+def write_collection(release: Release, database: Path) -> None:
     """The Anki collection inside the package, written by genanki with fresh models and notes.
 
     genanki writes the deck and the note types it is given, then each note as it is made: no list of all
-    notes is held (a big deck's notes would otherwise sit in memory twice)."""
+    notes is held (a big deck's notes would otherwise sit in memory twice). Every note and note type
+    carries its own mod (see release.py); ids count up from the release's timestamp."""
     import genanki
 
+    deck, timestamp = release.deck, release.timestamp
     anki_deck = genanki.Deck(deck.deck_id, deck.name, deck.description)
     models = {key: to_genanki(NOTE_TYPES[key]) for key in dict.fromkeys(note.note_type for note in deck.notes)}
     for model in models.values():  # the note types the notes use, in the order of first use
@@ -45,16 +47,26 @@ def write_collection(deck: CompiledDeck, database: Path, timestamp: int) -> None
         cursor = connection.cursor()
         ids = itertools.count(timestamp * 1000)
         genanki.Package(anki_deck).write_to_db(cursor, timestamp, ids)
-        for note in deck.notes:
+        set_note_type_mods(cursor, {models[key].model_id: mod for key, mod in release.note_type_mods.items()})
+        for note, mod in zip(deck.notes, release.mods):
             anki_note = genanki.Note(model=models[note.note_type], fields=list(note.fields),
                                      tags=note.tags, guid=note.guid, due=note.due)
             # The cards compile worked out as Anki does: genanki would find none for a nested deletion
             # ({{c1::a {{c2::b}}}}), and works the others out again slowly.
             anki_note.cards = [genanki.Card(ord_) for ord_ in note.card_ords]
-            anki_note.write_to_db(cursor, timestamp, deck.deck_id, ids)
+            anki_note.write_to_db(cursor, mod, deck.deck_id, ids)
         connection.commit()
     finally:
         connection.close()
+
+
+def set_note_type_mods(cursor: sqlite3.Cursor, mods: dict[int, int]) -> None:
+    """genanki stamps every note type with one time; Anki updates a note type only if its mod is newer."""
+    [models_json] = cursor.execute("select models from col").fetchone()
+    models = json.loads(models_json)
+    for model_id, mod in mods.items():
+        models[str(model_id)]["mod"] = mod
+    cursor.execute("update col set models = ?", (json.dumps(models),))
 
 
 def current_umask() -> int:
@@ -97,10 +109,11 @@ def sync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
-def write_package(deck: CompiledDeck, target: Path, timestamp: int) -> None:
+def write_package(release: Release, target: Path) -> None:
     """Write the .apkg beside its target and rename it into place, so a failed build leaves the old one."""
+    deck = release.deck
     with temporary_file(target) as database, temporary_file(target) as temporary:
-        write_collection(deck, database, timestamp)
+        write_collection(release, database)
         with open(temporary, "wb") as output:
             with zipfile.ZipFile(output, "w") as archive:
                 copy_into(archive, "collection.anki2", database)

@@ -3,8 +3,8 @@
 Each folder under tests/corpus/ is a deck project as a user has it: `cards/` with the card files (and
 any media), `expected.txt` with the exact output of `deckbuilder check` and of `deckbuilder build`,
 optionally `expected-pure.txt` where PyYAML's pure-Python loader words or places an error differently
-from libyaml, and optionally `previous/cards/`, a valid deck built first so that `build/` holds the
-package of the last build, as it would for a user who edits a deck they already built.
+from libyaml, and optionally `previous/cards/`, a valid deck built first, whose lock file is then put beside the case's
+cards, as it would be for a user who edits a deck they already built.
 """
 
 from __future__ import annotations
@@ -46,6 +46,8 @@ def project(request, tmp_path, monkeypatch):
     if (folder / "previous").is_dir():
         result = CliRunner().invoke(main, ["build", "previous/cards"])
         assert result.exit_code == 0, result.output
+        for lock in (folder / "previous" / "cards").glob("*.lock"):
+            lock.rename(folder / "cards" / lock.name)
     return folder
 
 

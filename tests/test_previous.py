@@ -1,14 +1,14 @@
-"""A card's type against the last build: why a change is refused (Anki's own importer), and what is free."""
+"""Changes since the lock file that Anki would refuse: a card's type, a note type's fields or templates."""
 
 from __future__ import annotations
 
+import dataclasses
 import textwrap
 
-import genanki
 import pytest
 from click.testing import CliRunner
 
-from deckbuilder import build as build_module
+from deckbuilder import build as build_module, notetypes
 from deckbuilder.build import build
 from deckbuilder.cli import main
 from tests.conftest import MINIMAL_DECK, import_package
@@ -22,8 +22,7 @@ def test_anki_leaves_a_note_whose_type_changed_unupdated(tmp_path, collection, m
     (tmp_path / "deck.yaml").write_text(MINIMAL_DECK)
     [first] = build([tmp_path / "deck.yaml"], tmp_path / "out")
     import_package(collection, first.path)
-    monkeypatch.setattr(build_module, "type_changes", lambda deck, package: [])
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(2_000_000_000))  # newer than the first import
+    monkeypatch.setattr(build_module, "type_changes", lambda deck, lock, path: [])
     (tmp_path / "deck.yaml").write_text(AS_CLOZE)
     [second] = build([tmp_path / "deck.yaml"], tmp_path / "out")
     log = import_package(collection, second.path)
@@ -41,15 +40,6 @@ def built_project(tmp_path, monkeypatch):
     return tmp_path
 
 
-@pytest.mark.parametrize("in_memory", [True, False], ids=["deserialize", "python-3.10-copy"])
-def test_check_reads_the_last_build_with_or_without_sqlite_deserialize(built_project, monkeypatch, in_memory):
-    from deckbuilder import previous
-
-    monkeypatch.setattr(previous, "CAN_DESERIALIZE", in_memory)
-    assert previous.previous_note_types(built_project / "build" / "demo.apkg") == {
-        genanki.guid_for("demo", "first"): previous.NOTE_TYPES["basic"].id}
-
-
 def test_text_tags_and_new_cards_are_free_to_change(built_project):
     (built_project / "cards" / "demo.yaml").write_text(
         MINIMAL_DECK.replace("back: One", "back: Uno\n        tags: [numbers]")
@@ -58,16 +48,55 @@ def test_text_tags_and_new_cards_are_free_to_change(built_project):
     assert (result.exit_code, result.output) == (0, "build/demo.apkg: Demo deck — 2 notes, 2 cards\n")
 
 
-def test_check_compares_with_the_output_folder_it_is_given(built_project):
+@pytest.mark.parametrize("command", [["check"], ["build"], ["build", "-o", "elsewhere"], ["build", "--check"]])
+def test_a_type_change_is_refused_against_the_lock_file_whatever_the_output_folder(built_project, command):
     (built_project / "cards" / "demo.yaml").write_text(AS_CLOZE)
-    assert CliRunner().invoke(main, ["check", "-o", "elsewhere"]).exit_code == 0
-    result = CliRunner().invoke(main, ["check"])
+    lock_before = (built_project / "cards" / "demo.lock").read_bytes()
+    result = CliRunner().invoke(main, command)
     assert result.exit_code == 1
-    assert result.output.startswith("cards/demo.yaml:12:15: card 'first' was a basic card in the last build")
+    assert result.output.startswith("cards/demo.yaml:12:15: card 'first' was a basic card in the last build "
+                                    "(cards/demo.lock); Anki would not update its note as a cloze card")
+    assert (built_project / "cards" / "demo.lock").read_bytes() == lock_before
+    assert not (built_project / "elsewhere").exists()
 
 
-def test_an_unreadable_previous_package_is_not_compared_and_is_replaced(built_project):
-    (built_project / "build" / "demo.apkg").write_bytes(b"not a zip file")
+def test_a_removed_card_that_comes_back_with_another_type_is_refused_too(built_project):
+    """Its retired note is still in users' collections, with the old type."""
+    (built_project / "cards" / "demo.yaml").write_text(
+        MINIMAL_DECK.replace("id: first", "id: other"))
+    assert CliRunner().invoke(main, ["build"]).exit_code == 0
     (built_project / "cards" / "demo.yaml").write_text(AS_CLOZE)
     result = CliRunner().invoke(main, ["build"])
-    assert (result.exit_code, result.output) == (0, "build/demo.apkg: Demo deck — 1 note, 1 card\n")
+    assert result.exit_code == 1
+    assert "card 'first' was a basic card in the last build" in result.output
+
+
+def with_extra_field(monkeypatch):
+    """deckbuilder's Basic note type as a release that added a field would have it."""
+    basic = dataclasses.replace(notetypes.BASIC, fields=notetypes.BASIC.fields + ("Hint",))
+    monkeypatch.setitem(notetypes.NOTE_TYPES, "basic", basic)
+
+
+def test_a_note_type_schema_change_is_refused_without_force(built_project, monkeypatch):
+    with_extra_field(monkeypatch)  # a new deckbuilder's code: the build cache would not hold, so edit a card too
+    (built_project / "cards" / "demo.yaml").write_text(MINIMAL_DECK.replace("back: One", "back: Uno"))
+    result = CliRunner().invoke(main, ["build"])
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        "cards/demo.lock:6:1: note type 'deckbuilder Basic' has other fields or templates than in the last build: "
+        "Anki would add a copy of it and leave its 1 note in your users' collections unupdated (logged as "
+        "conflicting) (build with --force to accept that; users must then tick 'Merge note types' when importing)")
+    assert CliRunner().invoke(main, ["check"]).exit_code == 1
+
+
+def test_force_builds_a_schema_change_and_anki_then_keeps_the_old_notes(built_project, monkeypatch, collection):
+    import_package(collection, built_project / "build" / "demo.apkg")
+    with_extra_field(monkeypatch)
+    (built_project / "cards" / "demo.yaml").write_text(MINIMAL_DECK.replace("back: One", "back: Uno"))
+    plan = CliRunner().invoke(main, ["plan"])
+    assert "note type deckbuilder Basic: fields or templates added, removed or renamed" in plan.output
+    result = CliRunner().invoke(main, ["build", "--force"])
+    assert result.exit_code == 0, result.output
+    log = import_package(collection, built_project / "build" / "demo.apkg")
+    assert (len(log.conflicting), len(log.updated)) == (1, 0)
+    assert CliRunner().invoke(main, ["build"]).exit_code == 0  # the lock now has the new schema

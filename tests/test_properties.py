@@ -56,8 +56,7 @@ def answers_without_a_traceback(content: bytes) -> bool:
         project = Path(folder)
         (project / "cards").mkdir()
         (project / "cards" / "deck.yaml").write_bytes(content)
-        paths = [str(project / "cards"), "-o", str(project / "build")]
-        result = CliRunner().invoke(main, ["check", *paths])
+        result = CliRunner().invoke(main, ["check", str(project / "cards")])
         assert result.exception is None or isinstance(result.exception, SystemExit), result.exc_info
         assert result.exit_code in (0, 1), result.output
         if result.exit_code == 1:
@@ -65,7 +64,7 @@ def answers_without_a_traceback(content: bytes) -> bool:
             assert problems and SUMMARY_LINE.match(summary), result.output
             assert all(PROBLEM_LINE.match(line) for line in problems), result.output
             return False
-        built = CliRunner().invoke(main, ["build", *paths])
+        built = CliRunner().invoke(main, ["build", str(project / "cards"), "-o", str(project / "build")])
         assert built.exit_code == 0, built.output
         assert_anki_imports_cleanly(project / "build", project)
         return True

@@ -1,0 +1,72 @@
+"""Writing a build's files: packages into the output folder, lock files beside the cards; whole or not at all."""
+
+from __future__ import annotations
+
+import errno
+import sqlite3
+from contextlib import ExitStack, contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from .lockfile import Lock, lock_text
+from .package import output_lock, remove_leftovers, write_package
+from .problems import OutputError, display_path
+from .release import Release
+from .textfile import write_atomically
+
+NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
+NOT_ALLOWED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+def package_path(output: Path, deck_key: str) -> Path:
+    return output / f"{deck_key}.apkg"
+
+
+def write_one(item: Release, output: Path) -> Path:
+    target = package_path(output, item.deck.key)
+    try:
+        write_package(item, target)
+    except (OSError, sqlite3.Error) as error:
+        raise OutputError(f"cannot write {display_path(target)}: {reason(error)} "
+                          f"({what_to_do(error)}; any package already there is unchanged)") from error
+    return target
+
+
+@contextmanager
+def writable_output(output: Path) -> Iterator[None]:
+    """The output folder, made if need be and locked against other builds, cleared of killed builds' files."""
+    with ExitStack() as stack:
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+            stack.enter_context(output_lock(output))
+            remove_leftovers(output)
+        except OSError as error:
+            raise OutputError(f"cannot write to {display_path(output)}/: {reason(error)} "
+                              f"({what_to_do(error)})") from error
+        yield
+
+
+def reason(error: Exception) -> str:
+    return getattr(error, "strerror", None) or str(error)
+
+
+def what_to_do(error: Exception) -> str:
+    """The likely way out: a full disk needs space, a protected folder another folder."""
+    if isinstance(error, sqlite3.Error) or getattr(error, "errno", None) in NO_SPACE:
+        return "free some disk space, or write elsewhere with -o"
+    if getattr(error, "errno", None) in NOT_ALLOWED:
+        return "choose a folder you can write to with -o"
+    return "check the output folder, or write elsewhere with -o"
+
+
+def write_lock(lock: Lock, path: Path) -> None:
+    """Write the lock file if its text changed: an unchanged deck leaves it untouched, mtime included."""
+    text = lock_text(lock).encode("utf-8")
+    try:
+        if path.is_file() and path.read_bytes() == text:
+            return
+        write_atomically(path, text)
+    except OSError as error:
+        raise OutputError(f"cannot write {display_path(path)}: {reason(error)} (the lock file sits beside the "
+                          "card files: make that folder writable or free some space, then build again; the "
+                          "packages are written, and the next build sends the changed notes again)") from error

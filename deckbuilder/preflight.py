@@ -1,0 +1,65 @@
+"""What a build would do, worked out without writing anything: `deckbuilder plan` and `build --check`."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import ReleaseOptions, assembled, card_files, deck_lock_path, read_decks, released
+from .buildcache import BuildCache
+from .incremental import plan_build
+from .lockfile import lock_text, read_lock
+from .output import package_path
+from .package import write_package
+from .problems import display_path
+from .progress import SILENT, Progress
+from .reimport import Reimport, compare
+
+
+@dataclass(frozen=True)
+class Stale:
+    """A file a build would change."""
+
+    deck: str
+    path: str
+    why: str
+
+
+def plan(paths: list[Path], output: Path, progress: Progress = SILENT,
+         options: ReleaseOptions = ReleaseOptions(force=True)) -> list[tuple[Reimport, str, str]]:
+    """Per deck: what importing the package a build would write does in a collection that has the last one,
+    with the package's and the lock file's paths. A schema change is shown, not refused (`force`)."""
+    decks = read_decks(paths, progress)
+    results = []
+    for deck, item in zip(decks, released(decks, progress, options=options)):
+        lock_file = deck_lock_path(deck)
+        results.append((compare(read_lock(lock_file), item.lock), display_path(package_path(output, deck.header.key)),
+                        display_path(lock_file)))
+    return results
+
+
+def stale(paths: list[Path], output: Path, progress: Progress = SILENT,
+          options: ReleaseOptions = ReleaseOptions()) -> list[Stale]:
+    """The lock files and packages a build would change. A deck with no package in `output` yet is checked
+    against its lock file only: a content repository's CI has the lock files, not the packages."""
+    cache = BuildCache.of(output)
+    build_plan = plan_build(card_files(paths), cache, lambda key: package_path(output, key),
+                            not options.prune_retired, progress)
+    decks = assembled(build_plan.parts, build_plan.problems, {r.name: k for k, r in build_plan.unchanged.items()})
+    found = []
+    for deck, item in zip(decks, released(decks, progress, options=options)):
+        lock_file, package = deck_lock_path(deck), package_path(output, deck.header.key)
+        if not lock_file.is_file() or lock_file.read_bytes() != lock_text(item.lock).encode("utf-8"):
+            found.append(Stale(item.deck.key, display_path(lock_file), "lock file"))
+        if package.is_file() and not same_package(item, package):
+            found.append(Stale(item.deck.key, display_path(package), "package"))
+    return found
+
+
+def same_package(item, package: Path) -> bool:
+    with tempfile.TemporaryDirectory() as scratch:
+        fresh = Path(scratch) / package.name
+        write_package(item, fresh)
+        return fresh.read_bytes() == package.read_bytes()
+

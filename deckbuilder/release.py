@@ -1,0 +1,118 @@
+"""Stage 4, release: the compiled deck and the last lock → each note's `mod`, the retired notes, the new lock.
+
+Anki updates a note (or note type) on re-import only if the package's `mod` is newer than the one it
+has. So a note keeps its recorded `mod` while its content is unchanged — Anki then leaves it alone,
+edits the user made to it included — and a changed note gets max(now, previous + 1): newer than
+anything sent before, even from two builds within one second. Cards removed from the source stay in
+the package as retired notes (Anki never deletes on import): a notice on the card and one tag to find
+them all by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from .compile import CompiledDeck, CompiledNote
+from .lockfile import Lock, LockedNote, LockedNoteType, content_hash, note_type_hash
+from .notetypes import NOTE_TYPES
+from .render import card_ords
+
+
+@dataclass(frozen=True)
+class Release:
+    """What a deck's package holds and what its lock file will say."""
+
+    deck: CompiledDeck  # the notes of the source, then the retired notes
+    live: int  # how many of deck.notes are in the source
+    mods: tuple[int, ...]  # per note of deck.notes
+    note_type_mods: dict[str, int]  # NOTE_TYPES key → mod
+    lock: Lock
+
+    @property
+    def timestamp(self) -> int:
+        """The package's own time (ids, collection): its newest mod, so an unchanged deck gives the same bytes."""
+        return max((*self.mods, *self.note_type_mods.values()))
+
+    @property
+    def retired_count(self) -> int:
+        return len(self.deck.notes) - self.live
+
+    @property
+    def source(self) -> CompiledDeck:
+        """The deck as the card files have it, without the retired notes."""
+        return replace(self.deck, notes=self.deck.notes[:self.live])
+
+
+def retired_tag(deck_key: str) -> str:
+    return f"{deck_key}::retired"
+
+
+def retired_notice(deck_key: str) -> str:
+    return ("Removed from the source of this deck: it is no longer taught. Find every such card with the "
+            f"search <b>tag:{retired_tag(deck_key)}</b> and delete them.")
+
+
+def release(compiled: CompiledDeck, previous: Lock | None, now: int, prune_retired: bool = False) -> Release:
+    """The notes with their mods; `now` is the time of this build, for what changed since `previous`."""
+    before = previous.notes if previous is not None else {}
+    notes, mods, locked = [], [], {}
+    for note in compiled.notes:
+        entry = locked_note(note)
+        locked[note.card_id] = entry = replace(entry, mod=next_mod(before.get(note.card_id), entry, now))
+        notes.append(note)
+        mods.append(entry.mod)
+    for card_id, old in sorted(before.items()):
+        if card_id in locked or prune_retired:
+            continue
+        entry = old if old.retired else retire(old, compiled.key, now)
+        locked[card_id] = entry
+        notes.append(retired_note(card_id, entry, len(notes) + 1))
+        mods.append(entry.mod)
+    used = dict.fromkeys(note.note_type for note in notes)
+    note_types = {key: locked_note_type(key, previous, now) for key in used}
+    lock = Lock(compiled.key, compiled.name, note_types, locked)
+    deck = replace(compiled, notes=tuple(notes))
+    return Release(deck, len(compiled.notes), tuple(mods), {key: t.mod for key, t in note_types.items()}, lock)
+
+
+def next_mod(old: LockedNote | None, new: LockedNote, now: int) -> int:
+    if old is None:
+        return now
+    if old.hash == new.hash and old.guid == new.guid:
+        return old.mod
+    return max(now, old.mod + 1)
+
+
+def locked_note(note: CompiledNote) -> LockedNote:
+    """The lock's record of a note (its mod still to be set): non-empty fields by name, the hash of it all."""
+    names = NOTE_TYPES[note.note_type].fields
+    fields = tuple((name, text) for name, text in zip(names, note.fields) if text)
+    return LockedNote(note.guid, note.note_type, note.section, fields, note.tags,
+                      content_hash(note.note_type, fields, note.tags), 0)
+
+
+def retire(old: LockedNote, deck_key: str, now: int) -> LockedNote:
+    """A note removed from the source, as it is sent from now on: its last text, a notice, one tag."""
+    fields = tuple((name, text) for name, text in old.fields if name != "Notice") + (
+        ("Notice", retired_notice(deck_key)),)
+    tags = (retired_tag(deck_key),)
+    return LockedNote(old.guid, old.note_type, old.section, fields, tags,
+                      content_hash(old.note_type, fields, tags), max(now, old.mod + 1), retired=True)
+
+
+def retired_note(card_id: str, entry: LockedNote, position: int) -> CompiledNote:
+    note_type = NOTE_TYPES[entry.note_type]
+    texts = dict(entry.fields)
+    fields = tuple(texts.get(name, "") for name in note_type.fields)
+    return CompiledNote(card_id, entry.section, entry.guid, entry.note_type, fields, entry.tags, position,
+                        tuple(card_ords(note_type, fields)))
+
+
+def locked_note_type(key: str, previous: Lock | None, now: int) -> LockedNoteType:
+    """A note type's record: its mod rises only when its templates or CSS (or names) change."""
+    note_type = NOTE_TYPES[key]
+    digest = note_type_hash(note_type)
+    old = previous.note_types.get(key) if previous is not None else None
+    mod = now if old is None else old.mod if old.hash == digest else max(now, old.mod + 1)
+    return LockedNoteType(note_type.id, note_type.name, note_type.fields,
+                          tuple(template.name for template in note_type.templates), digest, mod)
