@@ -48,15 +48,16 @@ def watched_folders(paths: list[Path]) -> list[Path]:
 
 
 def source_filter(output: Path):
-    """Changes that call for a rebuild: not in the output folder (the build's own writes would loop),
-    nor editors' swap and backup files or version-control folders."""
+    """Changes that call for a rebuild: not in the output folder nor lock files (the build's own writes would
+    loop), nor editors' swap and backup files or version-control folders."""
     import watchfiles
 
     output = output.resolve()
     ignores = watchfiles.DefaultFilter()
 
     def is_source(change, path: str) -> bool:
-        return ignores(change, path) and not Path(path).resolve().is_relative_to(output)
+        written = Path(path).name.endswith(".lock") or ".lock." in Path(path).name  # or its temporary file
+        return ignores(change, path) and not written and not Path(path).resolve().is_relative_to(output)
 
     return is_source
 

@@ -86,3 +86,37 @@ def test_readme_lists_every_lint_rule_with_its_severity():
 def test_readme_shows_completion_for_every_shell_tested():
     for shell in ("bash", "zsh", "fish"):
         assert f"_DECKBUILDER_COMPLETE={shell}_source deckbuilder" in section("Shell completion")
+
+
+def test_the_plan_example_is_a_real_run_on_the_article_deck(tmp_path, monkeypatch):
+    """The README's plan: the shipped deck and its committed lock file, after a fixed card, a new and a removed one."""
+    import shutil
+
+    from tests.conftest import ARTICLE_DECK
+
+    (tmp_path / "cards").mkdir()
+    shutil.copy(ARTICLE_DECK.with_suffix(".lock"), tmp_path / "cards")
+    text = ARTICLE_DECK.read_text(encoding="utf-8")
+    edited = text.replace('back: "A team of nutrients and lifestyle actions"',
+                          'back: "A team of nutrients (D3, magnesium, K2) and lifestyle actions"').replace(
+        '      - id: calcification-found-in-scans\n        type: type-in\n'
+        '        front: "Tissue calcification sometimes only shows up decades later, in what?"\n'
+        '        back: "scans"\n',
+        '      - id: calcification-silent-for-years\n        front: "How long can tissue calcification go unnoticed?"\n'
+        '        back: "Decades: it often only shows up in scans"\n')
+    assert edited.count("calcification-silent-for-years") == 1 and "(D3, magnesium, K2)" in edited
+    (tmp_path / "cards" / ARTICLE_DECK.name).write_text(edited, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    run_transcript(re.search(r"```text\n(\$ deckbuilder plan\n.*?)```", README, re.DOTALL).group(1))
+
+
+def test_the_shipped_decks_lock_files_are_up_to_date():
+    """A deck repository's CI check, on our own deck: the committed lock file matches the cards."""
+    from deckbuilder.lockfile import lock_text, read_lock
+    from deckbuilder.preflight import plan
+    from tests.conftest import ARTICLE_DECK
+
+    [(changes, _, _)] = plan([ARTICLE_DECK], PROJECT / "build")
+    assert (changes.anki_counts()["new"], changes.anki_counts()["updated"], changes.first_build) == (0, 0, False)
+    lock = ARTICLE_DECK.with_suffix(".lock")
+    assert lock_text(read_lock(lock)) == lock.read_text(encoding="utf-8")

@@ -36,6 +36,8 @@ def test_only_card_and_media_files_call_for_a_rebuild(tmp_path):
     assert not is_source(Change.modified, str(tmp_path / "build" / "deck.apkg")), "the build's own output"
     assert not is_source(Change.added, str(tmp_path / "cards" / ".deck.yaml.swp")), "an editor's swap file"
     assert not is_source(Change.modified, str(tmp_path / "cards" / ".git" / "index"))
+    assert not is_source(Change.modified, str(tmp_path / "cards" / "deck.lock")), "the build's lock file"
+    assert not is_source(Change.added, str(tmp_path / "cards" / ".deck.lock.k2j3.tmp"))
 
 
 def test_watched_folders_are_the_folders_named_and_those_of_the_files_named(tmp_path):
