@@ -61,7 +61,10 @@ class Lock:
 
 def content_hash(note_type: str, fields: tuple[tuple[str, str], ...], tags: tuple[str, ...]) -> str:
     """A hash of everything that reaches Anki for a note: note type, fields (by name), tags."""
-    text = json.dumps([note_type, sorted(fields), list(tags)], ensure_ascii=False)
+    # Card files cannot hold control characters and tags hold no spaces: joined with these, different
+    # notes never give the same text.
+    named = "\x1f".join(f"{name}\x1d{value}" for name, value in sorted(fields))
+    text = "\x1e".join([note_type, named, " ".join(tags)])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
 
