@@ -10,14 +10,14 @@ from pathlib import Path
 from .buildcache import BuildCache
 from .compile import CompiledDeck, compile_deck
 from .incremental import plan_build, read_part, remember
+from .lockfile import Lock, lock_path, read_lock
 from .model import Deck
 from .output import package_path, writable_output, write_lock, write_one
 from .parallel import default_jobs, run_all
-from .lockfile import Lock, lock_path, read_lock
 from .previous import schema_changes, type_changes
-from .release import Release, release
 from .problems import ContentError, Location, OutputError, Problem, display_path
 from .progress import SILENT, Progress
+from .release import Release, release
 from .validate import assemble_decks
 
 CARD_FILE_PATTERNS = ("*.yaml", "*.yml")
@@ -127,7 +127,7 @@ def compile_one(deck: Deck, memo, progress: Progress | None):
 
 
 def build_time() -> int:
-    """Seconds since the epoch for what changed in this build: SOURCE_DATE_EPOCH when set, for reproducible builds."""
+    """Now, in seconds since 1970, for the notes that changed: SOURCE_DATE_EPOCH when set (reproducible builds)."""
     fixed = os.environ.get("SOURCE_DATE_EPOCH")
     if fixed is None:
         return int(time.time())

@@ -63,6 +63,21 @@ def write_file(tmp_path):
 
 
 @pytest.fixture
+def deck_project(tmp_path, monkeypatch):
+    """A deck repository at tmp_path with cards/demo.yaml holding the text given, run from its root; its
+    builds happen at one fixed time, as if within one second."""
+
+    def make(text: str) -> Path:
+        (tmp_path / "cards").mkdir(exist_ok=True)
+        (tmp_path / "cards" / "demo.yaml").write_text(text)
+        monkeypatch.chdir(tmp_path)
+        monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+        return tmp_path
+
+    return make
+
+
+@pytest.fixture
 def collection(tmp_path):
     """A new, empty Anki collection, as a first-time user has."""
     from anki.collection import Collection

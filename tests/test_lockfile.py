@@ -13,12 +13,8 @@ from tests.conftest import MINIMAL_DECK, PART_FILE
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    (tmp_path / "cards").mkdir()
-    (tmp_path / "cards" / "demo.yaml").write_text(MINIMAL_DECK)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    return tmp_path
+def project(deck_project):
+    return deck_project(MINIMAL_DECK)
 
 
 def build(*args: str):

@@ -17,12 +17,8 @@ DECK = MINIMAL_DECK + """\
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
-    (tmp_path / "cards").mkdir()
-    (tmp_path / "cards" / "demo.yaml").write_text(DECK)
-    monkeypatch.chdir(tmp_path)
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
-    return tmp_path
+def project(deck_project):
+    return deck_project(DECK)
 
 
 def run(*args: str):
@@ -78,6 +74,7 @@ new cards; cards already imported stay in 'Demo deck'
     assert data["anki"] == {"new": 1, "updated": 3, "unchanged": 0}
     assert (data["renamed_from"], data["retired"], data["lock"]) == ("Demo deck", ["gone"], "cards/demo.lock")
     assert data["updated"][0]["fields"] == [{"name": "Back", "old": "One", "new": "Uno"}]
+    assert run("build").output == "build/demo.apkg: Demo deck 2 — 4 notes (1 retired), 5 cards\n"
 
 
 def test_plan_and_anki_agree_on_a_rename_and_a_renumbered_cloze(project, collection):
