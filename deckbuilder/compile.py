@@ -103,7 +103,7 @@ def compile_deck(deck: Deck, progress: Progress = SILENT,
         known = memo.known.get(key)
         if known is not None:
             memo.used[key] = known
-            notes.append(replace(known, due=position))
+            notes.append(known if known.due == position else replace(known, due=position))
             continue
         note, files, card_problems = compile_card(card, position, deck, sections[card.section], source)
         if not files and not card_problems:

@@ -34,7 +34,7 @@ class LockedNote:
     guid: str
     note_type: str  # a key of NOTE_TYPES
     section: str
-    fields: tuple[tuple[str, str], ...]  # (field name, HTML), empty fields left out
+    fields: tuple[tuple[str, str], ...]  # (field name, HTML) in the note type's order, empty fields left out
     tags: tuple[str, ...]
     hash: str  # content_hash of the above: equal hashes, nothing for Anki to update
     mod: int  # seconds; rises exactly when the note's content does
@@ -60,10 +60,11 @@ class Lock:
 
 
 def content_hash(note_type: str, fields: tuple[tuple[str, str], ...], tags: tuple[str, ...]) -> str:
-    """A hash of everything that reaches Anki for a note: note type, fields (by name), tags."""
+    """A hash of everything that reaches Anki for a note: note type, fields (by name, in the note type's
+    order), tags."""
     # Card files cannot hold control characters and tags hold no spaces: joined with these, different
     # notes never give the same text.
-    named = "\x1f".join(f"{name}\x1d{value}" for name, value in sorted(fields))
+    named = "\x1f".join(f"{name}\x1d{value}" for name, value in fields)
     text = "\x1e".join([note_type, named, " ".join(tags)])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
 
@@ -171,8 +172,9 @@ def entries(data: dict, name: str, wrong) -> list:
 
 
 def locked_note(entry: dict) -> LockedNote:
-    fields = tuple((str(name), text) for name, text in entry["fields"].items())
-    if entry["type"] not in NOTE_TYPES or not all(isinstance(text, str) for _, text in fields):
+    texts = entry["fields"]
+    fields = tuple((name, texts[name]) for name in NOTE_TYPES[entry["type"]].fields if name in texts)
+    if len(fields) != len(texts) or not all(isinstance(text, str) for _, text in fields):
         raise ValueError(entry["type"])
     tags = tuple(entry["tags"])
     texts = (entry["guid"], entry["hash"], *tags)

@@ -57,11 +57,10 @@ def release(compiled: CompiledDeck, previous: Lock | None, now: int, prune_retir
     before = previous.notes if previous is not None else {}
     notes, mods, locked = [], [], {}
     for note in compiled.notes:
-        entry = locked_note(note)
-        locked[note.card_id] = entry = replace(entry, mod=next_mod(before.get(note.card_id), entry, now))
+        locked[note.card_id] = entry = locked_note(note, before.get(note.card_id), now)
         notes.append(note)
         mods.append(entry.mod)
-    for card_id, old in sorted(before.items()):
+    for card_id, old in before.items():  # in the lock file's order: sorted by card id
         if card_id in locked or prune_retired:
             continue
         entry = old if old.retired else retire(old, compiled.key, now)
@@ -75,26 +74,25 @@ def release(compiled: CompiledDeck, previous: Lock | None, now: int, prune_retir
     return Release(deck, len(compiled.notes), tuple(mods), {key: t.mod for key, t in note_types.items()}, lock)
 
 
-def next_mod(old: LockedNote | None, new: LockedNote, now: int) -> int:
-    if old is None:
-        return now
-    if old.hash == new.hash and old.guid == new.guid:
-        return old.mod
-    return max(now, old.mod + 1)
-
-
-def locked_note(note: CompiledNote) -> LockedNote:
-    """The lock's record of a note (its mod still to be set): non-empty fields by name, the hash of it all."""
+def locked_note(note: CompiledNote, old: LockedNote | None, now: int) -> LockedNote:
+    """The lock's record of a note: non-empty fields by name, the hash of it all, and its mod: the one it
+    had while its content stays the same, else newer than any before."""
     names = NOTE_TYPES[note.note_type].fields
     fields = tuple((name, text) for name, text in zip(names, note.fields) if text)
-    return LockedNote(note.guid, note.note_type, note.section, fields, note.tags,
-                      content_hash(note.note_type, fields, note.tags), 0)
+    digest = content_hash(note.note_type, fields, note.tags)
+    if old is None:
+        mod = now
+    elif old.hash == digest and old.guid == note.guid:
+        mod = old.mod
+    else:
+        mod = max(now, old.mod + 1)
+    return LockedNote(note.guid, note.note_type, note.section, fields, note.tags, digest, mod)
 
 
 def retire(old: LockedNote, deck_key: str, now: int) -> LockedNote:
     """A note removed from the source, as it is sent from now on: its last text, a notice, one tag."""
-    fields = tuple((name, text) for name, text in old.fields if name != "Notice") + (
-        ("Notice", retired_notice(deck_key)),)
+    texts = dict(old.fields, Notice=retired_notice(deck_key))
+    fields = tuple((name, texts[name]) for name in NOTE_TYPES[old.note_type].fields if texts.get(name))
     tags = (retired_tag(deck_key),)
     return LockedNote(old.guid, old.note_type, old.section, fields, tags,
                       content_hash(old.note_type, fields, tags), max(now, old.mod + 1), retired=True)
