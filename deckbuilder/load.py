@@ -7,6 +7,8 @@ big, nesting deeper than libyaml allows, and aliases that expand a small file in
 
 from __future__ import annotations
 
+import functools
+import gc
 import os
 import re
 import sys
@@ -108,6 +110,28 @@ def loader() -> type:
     return type("QuickCSafeLoader", (QuickResolver, fast), {})
 
 
+def without_cycle_collection(function):
+    """Run `function` with Python's cycle collector paused (memory is still freed as usual).
+
+    A card file's node tree and the checks over it make hundreds of thousands of short-lived objects,
+    none in a reference cycle; each pass of the collector over them, and over the cards of the files
+    read before, measured about half of a 100,000-card check. The pause starts before any allocation of
+    the call and ends with it."""
+
+    @functools.wraps(function)
+    def paused(argument):
+        if not gc.isenabled():
+            return function(argument)
+        gc.disable()
+        try:
+            return function(argument)
+        finally:
+            gc.enable()
+
+    return paused
+
+
+@without_cycle_collection
 def load_file(path: Path) -> tuple[LoadedFile | None, list[Problem]]:
     """Read and parse one card file, or say why it cannot be used."""
     shown = display_path(path)

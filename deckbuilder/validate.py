@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .cardformat import card_file
 from .cloze import cloze_numbers
-from .load import LoadedFile, SourceFile
+from .load import LoadedFile, SourceFile, without_cycle_collection
 from .model import Card, Deck, DeckHeader, Section, Source, Text
 from .problems import Location, Problem
 from .schema import Checked, Checker
@@ -31,6 +31,7 @@ class FilePart:
     cards: tuple[tuple[tuple[Card, Location], ...], ...] = ()  # per section: its cards, where each id stands
 
 
+@without_cycle_collection
 def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
     """Check one file against the card format; a part is returned even when some cards have problems."""
     checker = Checker(file.shown)
