@@ -50,8 +50,7 @@ def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
     source = SourceFile(file.path, file.shown)  # not the node tree: parts outlive it, and are cached
     # Cards are made here, per file, so a cached part holds them ready and the checked mappings can go.
     cards = tuple(section_cards(entry, source) for entry in entries)
-    sections = tuple(Checked({**entry.values, "cards": len(entry.get("cards") or ()),
-                              "relationships": len(entry.get("relationships") or ())}, entry.places, entry.where)
+    sections = tuple(entry.kept(cards=len(entry.get("cards") or ()), relationships=len(entry.get("relationships") or ()))
                      for entry in entries)
     part = FilePart(source, key, checked.place("deck"), header, sections, lint_ignore(checked), cards)
     return part, checker.problems
@@ -183,11 +182,13 @@ def collect_cards(parts: list[FilePart], sections: dict[str, Section]) -> tuple[
 def to_card(checked: Checked, card_type: str, kind: str, section: str, folder: Path) -> Card | None:
     if not checked.get("id"):
         return None
-    fields = tuple((name, Text(checked.get(name), checked.place(name)))
-                   for name in TEXT_KEYS if checked.get(name) is not None)
-    tags = tuple(tag for tag in checked.get("tags") or () if tag)
-    return Card(checked.get("id"), card_type, kind, section, fields, tags, checked.where,
-                folder, checked.places.get("type", checked.place("id")), lint_ignore(checked))
+    values = checked.values
+    fields = tuple((name, Text(values[name], checked.place(name)))
+                   for name in TEXT_KEYS if values.get(name) is not None)
+    tags = tuple(tag for tag in values.get("tags") or () if tag)
+    type_where = checked.place("type" if "type" in checked.starts else "id")  # 'type' may be the default
+    return Card(values["id"], card_type, kind, section, fields, tags, checked.where,
+                folder, type_where, lint_ignore(checked))
 
 
 def card_problems(card: Card) -> list[Problem]:
