@@ -16,6 +16,9 @@ from .schema import Checked, Checker
 TEXT_KEYS = ("front", "back", "text", "subject", "relation", "object", "inverse", "why", "extra")
 # Tags under the deck key that are not sections: '<key>::kind::…' and the future '<key>::retired'.
 RESERVED_SECTION_IDS = {"kind", "retired"}
+# One empty set for every card that switches no lint rule off: each frozenset() is a new 216-byte
+# object, 21 MB over 100,000 cards.
+NO_RULES: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -68,7 +71,8 @@ def section_cards(entry: Checked, file: SourceFile) -> tuple[tuple[Card, Locatio
 def lint_ignore(checked: Checked) -> frozenset[str]:
     """The lint rules a file or card switches off with `lint: {ignore: [...]}`."""
     settings = checked.get("lint")
-    return frozenset(rule for rule in (settings.get("ignore") or ()) if rule) if settings else frozenset()
+    rules = frozenset(rule for rule in (settings.get("ignore") or ()) if rule) if settings else NO_RULES
+    return rules or NO_RULES
 
 
 def to_header(deck: Checked) -> DeckHeader | None:
