@@ -123,12 +123,13 @@ def loader() -> type:
 
 
 def without_cycle_collection(function):
-    """Run `function` with Python's cycle collector paused (memory is still freed as usual).
+    """Run `function` of one argument with Python's cycle collector paused (memory is freed as usual).
 
     A card file's node tree and the checks over it make hundreds of thousands of short-lived objects,
-    none in a reference cycle; each pass of the collector over them, and over the cards of the files
-    read before, measured about half of a 100,000-card check. The pause starts before any allocation of
-    the call and ends with it."""
+    none in a reference cycle. Their churn set off collections over them and over the cards of all the
+    files read before: over half of the read stage of a 100,000-card check. `paused` makes no object
+    before the pause (hence one argument, no *args): an allocation there could set off a collection
+    over the tree that load_file has just returned."""
 
     @functools.wraps(function)
     def paused(argument):

@@ -53,8 +53,8 @@ def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
     source = SourceFile(file.path, file.shown)  # not the node tree: parts outlive it, and are cached
     # Cards are made here, per file, so a cached part holds them ready and the checked mappings can go.
     cards = tuple(section_cards(entry, source) for entry in entries)
-    sections = tuple(entry.kept(cards=len(entry.get("cards") or ()), relationships=len(entry.get("relationships") or ()))
-                     for entry in entries)
+    sections = tuple(entry.kept(cards=len(entry.get("cards") or ()),
+                                relationships=len(entry.get("relationships") or ())) for entry in entries)
     part = FilePart(source, key, checked.place("deck"), header, sections, lint_ignore(checked), cards)
     return part, checker.problems
 
@@ -71,8 +71,8 @@ def section_cards(entry: Checked, file: SourceFile) -> tuple[tuple[Card, Locatio
 def lint_ignore(checked: Checked) -> frozenset[str]:
     """The lint rules a file or card switches off with `lint: {ignore: [...]}`."""
     settings = checked.get("lint")
-    rules = frozenset(rule for rule in (settings.get("ignore") or ()) if rule) if settings else NO_RULES
-    return rules or NO_RULES
+    rules = [rule for rule in (settings.get("ignore") or ()) if rule] if settings else []
+    return frozenset(rules) if rules else NO_RULES
 
 
 def to_header(deck: Checked) -> DeckHeader | None:
