@@ -59,7 +59,11 @@ class Card:
     lint_ignore: frozenset[str] = frozenset()  # lint rules switched off for this card
 
     def text(self, name: str) -> Text | None:
-        return dict(self.fields).get(name)
+        # A scan, not dict(self.fields): compiling asks for every field of every card, and a card has few.
+        for field_name, text in self.fields:
+            if field_name == name:
+                return text
+        return None
 
 
 @dataclass(frozen=True)

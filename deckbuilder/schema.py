@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
@@ -51,19 +51,36 @@ class Checker:
         return False
 
 
+class Position(NamedTuple):
+    """Where a value starts, counting from 0 as YAML's marks do."""
+
+    line: int
+    column: int
+
+
 @dataclass(frozen=True)
 class Checked:
-    """A checked mapping: its values by key, where each key's value stands, and where it stands."""
+    """A checked mapping: its values by key, where each key's value starts, and where it stands.
+
+    The starts are YAML's own marks while the nodes are checked: a Location is made only for the few
+    places asked for (an error, a text kept in the model), not for every value of the file."""
 
     values: dict[str, Any]
-    places: dict[str, Location]
+    starts: dict[str, Any]  # key → its value's start: a YAML mark or a Position, each with .line and .column
     where: Location
 
     def get(self, key: str, default: Any = None) -> Any:
         return self.values.get(key, default)
 
     def place(self, key: str) -> Location:
-        return self.places.get(key, self.where)
+        start = self.starts.get(key)
+        return self.where if start is None else Location(self.where.path, start.line + 1, start.column + 1)
+
+    def kept(self, **values: Any) -> Checked:
+        """This mapping with some values replaced, its starts as Positions: fit to outlive the nodes
+        (the pure-Python loader's marks hold the whole file's text)."""
+        starts = {key: Position(start.line, start.column) for key, start in self.starts.items()}
+        return Checked({**self.values, **values}, starts, self.where)
 
 
 def describe(node: Node) -> str:

@@ -55,6 +55,7 @@ class Mapping(Spec):
         self.description = description
         self.what = what
         self.misplaced = misplaced or {}  # hints for keys that belong to a sibling mapping
+        self.required = [name for name, key in keys.items() if key.required]
 
     def check(self, node, checker):
         if not checker.untagged(node):
@@ -63,19 +64,19 @@ class Mapping(Spec):
             checker.report(node, f"expected a mapping of keys to values, got {describe(node)}",
                            f"{self.what} needs keys such as {', '.join(self.required_keys() or list(self.keys))}")
             return None
-        values, places, seen = {}, {}, {}
+        values, starts, seen = {}, {}, {}
         for key_node, value_node in node.value:
             name = self.key_name(key_node, checker, seen)
             if name is None:
                 continue
-            places[name] = checker.where(value_node)
+            starts[name] = value_node.start_mark
             values[name] = self.keys[name].spec.check(value_node, checker)
-        for name in self.required_keys():
+        for name in self.required:
             if name not in seen:
                 checker.report(node, f"'{name}' is required", self.keys[name].hint or f"{self.what} needs '{name}'")
-        return Checked(values, places, checker.where(node))
+        return Checked(values, starts, checker.where(node))
 
-    def key_name(self, key_node: Node, checker: Checker, seen: dict) -> str | None:
+    def key_name(self, key_node: Node, checker: Checker, seen: dict[str, Node]) -> str | None:
         """The key's name if it is one we know and the first of its name; reports it otherwise."""
         if not checker.untagged(key_node):
             return None
@@ -84,9 +85,10 @@ class Mapping(Spec):
             return None
         name = key_node.value
         if name in seen:
-            checker.report(key_node, f"duplicate key '{name}'", f"it is already given at line {seen[name].line}; keep one")
+            first_line = seen[name].start_mark.line + 1
+            checker.report(key_node, f"duplicate key '{name}'", f"it is already given at line {first_line}; keep one")
             return None
-        seen[name] = checker.where(key_node)
+        seen[name] = key_node
         if name not in self.keys:
             hint = self.misplaced.get(name) or MERGE_KEY_HINT.get(name) or did_you_mean(name, list(self.keys))
             checker.report(key_node, f"unknown key '{shorten(name)}' in {self.what}",
@@ -95,7 +97,7 @@ class Mapping(Spec):
         return name
 
     def required_keys(self) -> list[str]:
-        return [name for name, key in self.keys.items() if key.required]
+        return list(self.required)
 
     def json_schema(self):
         schema = {

@@ -90,3 +90,20 @@ def test_two_decks_with_one_name(tmp_path, monkeypatch):
         "a.yaml": MINIMAL_DECK, "b.yaml": MINIMAL_DECK.replace("key: demo", "key: demo-two")})
     assert problems == ["b.yaml:2:3: deck name 'Demo deck' is also used by deck 'demo' (Anki would merge "
                         "them; rename one)"]
+
+
+def test_a_checked_part_keeps_positions_not_the_parsers_marks(tmp_path, monkeypatch):
+    """The build cache pickles each file's part; the pure-Python loader's marks would carry the whole text."""
+    import pickle
+
+    from deckbuilder import load
+    from deckbuilder.validate import check_file
+
+    monkeypatch.setattr(load, "loader", lambda: load.GuardedSafeLoader)
+    path = tmp_path / "deck.yaml"
+    path.write_text(MINIMAL_DECK + "# a comment no checked value holds\n", encoding="utf-8")
+    loaded, _ = load.load_file(path)
+    part, problems = check_file(loaded)
+    assert problems == []
+    assert b"a comment no checked value holds" not in pickle.dumps(part)
+    assert [(entry.get("id"), entry.place("id").line) for entry in part.sections] == [("s01-intro", 7)]
