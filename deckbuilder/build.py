@@ -9,6 +9,7 @@ from pathlib import Path
 
 from .buildcache import BuildCache
 from .compile import CompiledDeck, compile_deck
+from .gcpause import without_cycle_collection
 from .incremental import plan_build, read_part, remember
 from .lockfile import Lock, lock_path, read_lock
 from .model import Deck
@@ -169,12 +170,14 @@ def deck_lock_path(deck: Deck) -> Path:
     return lock_path(deck.folder, deck.header.key)
 
 
+@without_cycle_collection
 def check(paths: list[Path], progress: Progress = SILENT) -> list[CompiledDeck]:
     """Everything a build does but write: all problems of all files (changes since each deck's lock file
     that Anki would refuse included), or the decks that would be built."""
     return [item.source for item in released(read_decks(paths, progress), progress)]
 
 
+@without_cycle_collection
 def build(paths: list[Path], output: Path, progress: Progress = SILENT, reuse: bool = True,
           jobs: int | None = None, options: ReleaseOptions = ReleaseOptions()) -> list[Written]:
     """Check every deck first, then write each package and lock file; nothing is written if any deck has a

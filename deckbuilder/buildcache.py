@@ -123,11 +123,13 @@ class BuildCache:
         """The notes deck `key` compiled last time, ready to be looked up."""
         from .compile import NoteMemo
 
-        known = self.read_pickle(f"notes/{key}.pickle")
-        return NoteMemo(known if isinstance(known, dict) else {})
+        kept = self.read_pickle(f"notes/{key}.pickle")
+        # Notes another deckbuilder version compiled may be wrong for this one (other HTML, other fields).
+        fresh = isinstance(kept, tuple) and len(kept) == 2 and kept[0] == code_fingerprint()
+        return NoteMemo(kept[1] if fresh and isinstance(kept[1], dict) else {})
 
     def keep_notes(self, key: str, memo) -> None:
-        self.write_pickle(f"notes/{key}.pickle", memo.used)
+        self.write_pickle(f"notes/{key}.pickle", (code_fingerprint(), memo.used))
 
     def save_index(self, live: set[str]) -> None:
         """Keep the index (and the parts) of the files this build saw; forget the rest."""

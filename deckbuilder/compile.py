@@ -12,6 +12,7 @@ from pathlib import Path
 from .activecontent import OPT_IN, active_content, is_script_url
 from .cloze import cloze_numbers
 from .markdown import to_html
+from .lockfile import content_hash, named_fields
 from .media import MediaFile, link_media
 from .model import Card, Deck, DeckHeader, Section, Text
 from .notetypes import NOTE_TYPES
@@ -34,6 +35,7 @@ class CompiledNote:
     tags: tuple[str, ...]
     due: int  # authored position: new cards are introduced in article order
     card_ords: tuple[int, ...]  # the cards Anki makes of the note: template or cloze numbers, from 0
+    digest: str  # the hash of what reaches Anki (lockfile.content_hash), to compare with the lock file
 
     @property
     def card_count(self) -> int:
@@ -136,8 +138,9 @@ def compile_card(card: Card, position: int, deck: Deck, section: Section,
         problems += field_problems
     fields = tuple(filled.get(field, "") for field in note_type.fields)
     key = deck.header.key
-    note = CompiledNote(card.id, section.id, note_guid(key, card.id), card.type, fields, note_tags(card, key),
-                        position, tuple(card_ords(note_type, fields)))
+    tags = note_tags(card, key)
+    note = CompiledNote(card.id, section.id, note_guid(key, card.id), card.type, fields, tags, position,
+                        tuple(card_ords(note_type, fields)), content_hash(card.type, named_fields(note_type, fields), tags))
     return note, media, problems
 
 

@@ -7,8 +7,6 @@ big, nesting deeper than libyaml allows, and aliases that expand a small file in
 
 from __future__ import annotations
 
-import functools
-import gc
 import os
 import re
 import sys
@@ -21,6 +19,7 @@ from yaml.events import MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from .files import NotRegularFile, open_regular
+from .gcpause import without_cycle_collection
 from .problems import Location, Problem, display_path
 from .yamlerrors import MAX_NESTING, NESTING_PROBLEM, reader_problem, syntax_problem
 
@@ -120,28 +119,6 @@ def loader() -> type:
     if fast is None or not refuses_deep_nesting(fast):
         return GuardedSafeLoader
     return type("QuickCSafeLoader", (QuickResolver, fast), {})
-
-
-def without_cycle_collection(function):
-    """Run `function` of one argument with Python's cycle collector paused (memory is freed as usual).
-
-    A card file's node tree and the checks over it make hundreds of thousands of short-lived objects,
-    none in a reference cycle. Their churn set off collections over them and over the cards of all the
-    files read before: over half of the read stage of a 100,000-card check. `paused` makes no object
-    before the pause (hence one argument, no *args): an allocation there could set off a collection
-    over the tree that load_file has just returned."""
-
-    @functools.wraps(function)
-    def paused(argument):
-        if not gc.isenabled():
-            return function(argument)
-        gc.disable()
-        try:
-            return function(argument)
-        finally:
-            gc.enable()
-
-    return paused
 
 
 @without_cycle_collection

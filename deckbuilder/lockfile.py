@@ -13,7 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .files import NotRegularFile, open_regular
@@ -23,6 +23,7 @@ from .problems import ContentError, Location, Problem, display_path
 
 FORMAT = 1
 HEADER = "deckbuilder lock file: written by 'deckbuilder build'; commit it, do not edit it"
+NOTE_LINE = re.compile(r'^    ("(?:[^"\\]|\\.)*"): (\{.*\}),?$', re.MULTILINE)
 RESTORE = ("restore it from version control, or delete it: the next build then sends every note again, "
            "and notes removed from the source since are no longer retired")
 
@@ -39,6 +40,7 @@ class LockedNote:
     hash: str  # content_hash of the above: equal hashes, nothing for Anki to update
     mod: int  # seconds; rises exactly when the note's content does
     retired: bool = False  # removed from the source, kept in the package with a notice
+    line: str | None = field(default=None, compare=False, repr=False)  # as the lock file had it, if read
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,11 @@ class Lock:
     name: str  # the deck's name: Anki matches decks by it
     note_types: dict[str, LockedNoteType]  # NOTE_TYPES key → the note type as last sent
     notes: dict[str, LockedNote]  # card id → the note as last sent
+
+
+def named_fields(note_type: NoteType, fields: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """A note's fields as the lock file keeps them: by name, in the note type's order, empty ones left out."""
+    return tuple((name, text) for name, text in zip(note_type.fields, fields) if text)
 
 
 def content_hash(note_type: str, fields: tuple[tuple[str, str], ...], tags: tuple[str, ...]) -> str:
@@ -86,7 +93,7 @@ def lock_text(lock: Lock) -> str:
         return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
 
     types = [f"    {line(key)}: {line(note_type_data(t))}" for key, t in sorted(lock.note_types.items())]
-    notes = [f"    {line(card_id)}: {line(note_data(n))}" for card_id, n in sorted(lock.notes.items())]
+    notes = [f"    {line(card_id)}: {n.line or line(note_data(n))}" for card_id, n in sorted(lock.notes.items())]
     return "\n".join([
         "{", f'  "deckbuilder": {line(HEADER)},', f'  "format": {FORMAT},',
         f'  "deck": {line({"key": lock.key, "name": lock.name})},',
@@ -153,9 +160,10 @@ def parse_lock(data, text: str, shown: str) -> Lock:
                                              tuple(entry["templates"]), entry["hash"], whole(entry["mod"]))
         except (KeyError, TypeError, ValueError):
             wrong(key, f"the lock file's entry for note type '{key}' is damaged")
+    lines = note_lines(text)
     for card_id, entry in entries(data, "notes", wrong):
         try:
-            notes[card_id] = locked_note(entry)
+            notes[card_id] = locked_note(entry, lines.get(card_id))
         except (KeyError, TypeError, ValueError, AttributeError):
             wrong(card_id, f"the lock file's entry for card '{card_id}' is damaged")
     if problems:
@@ -171,7 +179,20 @@ def entries(data: dict, name: str, wrong) -> list:
     return list(section.items())
 
 
-def locked_note(entry: dict) -> LockedNote:
+def note_lines(text: str) -> dict[str, str]:
+    """Card id → its entry's text, where the lock file is laid out as a build writes it: a build writes an
+    unchanged note's entry as it was read (it has the same content), instead of making its JSON again."""
+    found = {}
+    for match in NOTE_LINE.finditer(text):
+        key = match.group(1)
+        try:
+            found[json.loads(key) if "\\" in key else key[1:-1]] = match.group(2)
+        except ValueError:
+            continue
+    return found
+
+
+def locked_note(entry: dict, line: str | None = None) -> LockedNote:
     texts = entry["fields"]
     fields = tuple((name, texts[name]) for name in NOTE_TYPES[entry["type"]].fields if name in texts)
     if len(fields) != len(texts) or not all(isinstance(text, str) for _, text in fields):
@@ -181,7 +202,7 @@ def locked_note(entry: dict) -> LockedNote:
     if not all(isinstance(text, str) for text in texts):
         raise ValueError(texts)
     return LockedNote(entry["guid"], entry["type"], str(entry["section"]), fields, tags, entry["hash"],
-                      whole(entry["mod"]), entry.get("retired") is True)
+                      whole(entry["mod"]), entry.get("retired") is True, line)
 
 
 def whole(value) -> int:

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from .build import ReleaseOptions, assembled, card_files, deck_lock_path, read_decks, released
 from .buildcache import BuildCache
+from .gcpause import without_cycle_collection
 from .incremental import plan_build
 from .lockfile import lock_text, read_lock
 from .output import package_path
@@ -26,6 +27,7 @@ class Stale:
     why: str
 
 
+@without_cycle_collection
 def plan(paths: list[Path], output: Path, progress: Progress = SILENT,
          options: ReleaseOptions = ReleaseOptions(force=True)) -> list[tuple[Reimport, str, str]]:
     """Per deck: what importing the package a build would write does in a collection that has the last one,
@@ -39,6 +41,7 @@ def plan(paths: list[Path], output: Path, progress: Progress = SILENT,
     return results
 
 
+@without_cycle_collection
 def stale(paths: list[Path], output: Path, progress: Progress = SILENT,
           options: ReleaseOptions = ReleaseOptions()) -> list[Stale]:
     """The lock files and packages a build would change. A deck with no package in `output` yet is checked

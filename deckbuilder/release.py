@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .compile import CompiledDeck, CompiledNote
-from .lockfile import Lock, LockedNote, LockedNoteType, content_hash, note_type_hash
+from .lockfile import Lock, LockedNote, LockedNoteType, content_hash, named_fields, note_type_hash
 from .notetypes import NOTE_TYPES
 from .render import card_ords
 
@@ -75,18 +75,15 @@ def release(compiled: CompiledDeck, previous: Lock | None, now: int, prune_retir
 
 
 def locked_note(note: CompiledNote, old: LockedNote | None, now: int) -> LockedNote:
-    """The lock's record of a note: non-empty fields by name, the hash of it all, and its mod: the one it
-    had while its content stays the same, else newer than any before."""
-    names = NOTE_TYPES[note.note_type].fields
-    fields = tuple((name, text) for name, text in zip(names, note.fields) if text)
-    digest = content_hash(note.note_type, fields, note.tags)
-    if old is None:
-        mod = now
-    elif old.hash == digest and old.guid == note.guid:
-        mod = old.mod
-    else:
-        mod = max(now, old.mod + 1)
-    return LockedNote(note.guid, note.note_type, note.section, fields, note.tags, digest, mod)
+    """The lock's record of a note. An unchanged note keeps its record, mod included (so Anki leaves it
+    alone); a changed one gets a mod newer than any it had."""
+    fields = named_fields(NOTE_TYPES[note.note_type], note.fields)
+    if old is not None and old.hash == note.digest and not old.retired and (
+            old.guid, old.note_type, old.section, old.fields, old.tags) == (
+            note.guid, note.note_type, note.section, fields, note.tags):
+        return old
+    mod = now if old is None else max(now, old.mod + 1)
+    return LockedNote(note.guid, note.note_type, note.section, fields, note.tags, note.digest, mod)
 
 
 def retire(old: LockedNote, deck_key: str, now: int) -> LockedNote:
@@ -103,7 +100,7 @@ def retired_note(card_id: str, entry: LockedNote, position: int) -> CompiledNote
     texts = dict(entry.fields)
     fields = tuple(texts.get(name, "") for name in note_type.fields)
     return CompiledNote(card_id, entry.section, entry.guid, entry.note_type, fields, entry.tags, position,
-                        tuple(card_ords(note_type, fields)))
+                        tuple(card_ords(note_type, fields)), entry.hash)
 
 
 def locked_note_type(key: str, previous: Lock | None, now: int) -> LockedNoteType:

@@ -8,7 +8,8 @@ from pathlib import Path
 
 from .cardformat import card_file
 from .cloze import cloze_numbers
-from .load import LoadedFile, SourceFile, without_cycle_collection
+from .gcpause import without_cycle_collection
+from .load import LoadedFile, SourceFile
 from .model import Card, Deck, DeckHeader, Section, Source, Text
 from .problems import Location, Problem
 from .schema import Checked, Checker

@@ -6,7 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from deckbuilder import buildcache
-from deckbuilder.build import build
+from deckbuilder.build import build, read_decks
 from deckbuilder.cli import main
 from tests.conftest import MINIMAL_DECK, PART_FILE
 
@@ -107,6 +107,20 @@ def test_a_new_version_of_deckbuilder_reads_nothing_an_old_one_kept(project, mon
     outcome(project)
     monkeypatch.setattr(buildcache, "code_fingerprint", lambda: "another version")
     assert {key: unchanged for key, (unchanged, _) in outcome(project).items()} == {"demo": False, "other": False}
+
+
+def test_a_new_version_of_deckbuilder_compiles_every_note_again(project, monkeypatch):
+    """Notes an older version compiled may have other HTML or fields: none is reused."""
+    from deckbuilder import compile as compile_module
+
+    outcome(project)
+    compiled = []
+    real = compile_module.compile_card
+    monkeypatch.setattr(compile_module, "compile_card",
+                        lambda card, *rest: compiled.append(card.id) or real(card, *rest))
+    monkeypatch.setattr(buildcache, "code_fingerprint", lambda: "another version")
+    build([project / "cards"], project / "build", jobs=1)
+    assert len(compiled) == sum(len(deck.cards) for deck in read_decks([project / "cards"]))
 
 
 def test_a_file_moved_to_another_deck_rebuilds_both(project):

@@ -112,3 +112,20 @@ def test_a_lock_file_that_is_a_folder_is_refused(project):
     result = build()
     assert (result.exit_code, result.output.splitlines()[0].split(" (")[0]) == (
         1, "cards/demo.lock:1:1: the lock file is a folder")
+
+
+def test_entries_kept_as_read_are_exactly_what_a_fresh_build_would_write(project):
+    """A rebuild copies unchanged notes' entries from the lock file it read, for speed; same bytes."""
+    import dataclasses
+
+    (project / "cards" / "demo.yaml").write_text(MINIMAL_DECK + "      - {id: other, front: 'Q \"é\"', back: A}\n")
+    assert build().exit_code == 0
+    (project / "cards" / "demo.yaml").write_text(MINIMAL_DECK.replace("One", "Uno")
+                                                 + "      - {id: other, front: 'Q \"é\"', back: A}\n")
+    assert build().exit_code == 0
+    path = project / "cards" / "demo.lock"
+    lock = read_lock(path)
+    assert lock.notes["other"].line is not None
+    fresh = dataclasses.replace(lock, notes={card_id: dataclasses.replace(note, line=None)
+                                             for card_id, note in lock.notes.items()})
+    assert lock_text(fresh) == path.read_text()
