@@ -108,21 +108,18 @@ def name_clashes(decks: list[Deck], other_names: dict[str, str]) -> list[Problem
 def compile_decks(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None,
                   jobs: int = 1) -> tuple[list[CompiledDeck], list[Problem]]:
     """Every deck's notes, `jobs` decks at a time, and the problems of all decks. `memos` (deck key →
-    NoteMemo) holds the notes earlier builds compiled, and gets the notes of this build."""
-    memos = {} if memos is None else memos
+    NoteMemo) holds the notes earlier builds compiled, and gets the notes of this build; None keeps none."""
     alone = jobs <= 1 or len(decks) <= 1  # a progress bar only follows work done in this process
-    results = run_all(compile_one, [(deck, memos.get(deck.header.key), progress if alone else None)
-                                    for deck in decks], jobs)
-    memos.update((compiled.key, memo) for compiled, _, memo in results)
+    results = run_all(compile_one, [(deck, memos.get(deck.header.key) if memos is not None else None,
+                                     progress if alone else None) for deck in decks], jobs)
+    if memos is not None:
+        memos.update((compiled.key, memo) for compiled, _, memo in results)
     return [compiled for compiled, _, _ in results], [problem for _, problems, _ in results for problem in problems]
 
 
 def compile_one(deck: Deck, memo, progress: Progress | None):
-    """One deck's notes, its problems and memo. In a worker process `progress` is None: a progress bar
-    cannot follow it there."""
-    from .compile import NoteMemo
-
-    memo = memo or NoteMemo()
+    """One deck's notes, its problems and memo (None: none is kept). In a worker process `progress` is
+    None: a progress bar cannot follow it there."""
     compiled, problems = compile_deck(deck, progress or SILENT, memo)
     return compiled, problems, memo
 
@@ -137,20 +134,27 @@ def build_time() -> int:
     return int(fixed)
 
 
-def released(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None, jobs: int = 1,
-             options: ReleaseOptions = ReleaseOptions()) -> list[Release]:
-    """Compile every deck and stamp it against its lock file; raises ContentError with the problems of all
-    decks, the changes Anki would refuse included."""
+def compiled_against_locks(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None,
+                           jobs: int = 1, options: ReleaseOptions = ReleaseOptions()) -> list[tuple]:
+    """Every deck compiled, with its lock file: (CompiledDeck, Lock or None) per deck. Raises ContentError
+    with the problems of all decks, the changes since the lock files that Anki would refuse included."""
     compiled, problems = compile_decks(decks, progress, memos, jobs)
-    locks = {}
+    locks = []
     for deck in decks:
         lock, lock_problems = previous_lock(deck, options)
-        locks[deck.header.key] = lock
+        locks.append(lock)
         problems += lock_problems
     if problems:
         raise ContentError(problems)
+    return list(zip(compiled, locks))
+
+
+def released(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None, jobs: int = 1,
+             options: ReleaseOptions = ReleaseOptions()) -> list[Release]:
+    """Compile every deck and stamp it against its lock file (see compiled_against_locks)."""
+    compiled = compiled_against_locks(decks, progress, memos, jobs, options)
     now = build_time()
-    return [release(deck, locks[deck.key], now, options.prune_retired) for deck in compiled]
+    return [release(deck, lock, now, options.prune_retired) for deck, lock in compiled]
 
 
 def previous_lock(deck: Deck, options: ReleaseOptions) -> tuple[Lock | None, list[Problem]]:
@@ -174,7 +178,7 @@ def deck_lock_path(deck: Deck) -> Path:
 def check(paths: list[Path], progress: Progress = SILENT) -> list[CompiledDeck]:
     """Everything a build does but write: all problems of all files (changes since each deck's lock file
     that Anki would refuse included), or the decks that would be built."""
-    return [item.source for item in released(read_decks(paths, progress), progress)]
+    return [deck for deck, _ in compiled_against_locks(read_decks(paths, progress), progress)]
 
 
 @without_cycle_collection

@@ -95,20 +95,20 @@ def memo_key(card: Card, deck: Deck, section: Section, source: str) -> tuple:
 
 def compile_deck(deck: Deck, progress: Progress = SILENT,
                  memo: NoteMemo | None = None) -> tuple[CompiledDeck, list[Problem]]:
-    """Every note of the deck, with its media and any problem the rendered HTML has."""
-    memo = memo or NoteMemo()
+    """Every note of the deck, with its media and any problem the rendered HTML has; `memo` holds notes an
+    earlier build compiled, to reuse, and gets this build's (None: nothing is reused or kept)."""
     sections = {section.id: section for section in deck.sections}
     source = source_html(deck.header)
     notes, media, problems = [], {}, []
     for position, card in enumerate(progress.over(f"compile {deck.header.key}", deck.cards), start=1):
-        key = memo_key(card, deck, sections[card.section], source)
-        known = memo.known.get(key)
+        key = memo_key(card, deck, sections[card.section], source) if memo is not None else None
+        known = memo.known.get(key) if memo is not None else None
         if known is not None:
             memo.used[key] = known
             notes.append(known if known.due == position else replace(known, due=position))
             continue
         note, files, card_problems = compile_card(card, position, deck, sections[card.section], source)
-        if not files and not card_problems:
+        if memo is not None and not files and not card_problems:
             memo.used[key] = note
         notes.append(note)
         media.update((file.name, file) for file in files)
