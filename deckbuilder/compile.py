@@ -139,8 +139,9 @@ def compile_card(card: Card, position: int, deck: Deck, section: Section,
     fields = tuple(filled.get(field, "") for field in note_type.fields)
     key = deck.header.key
     tags = note_tags(card, key)
+    digest = content_hash(card.type, named_fields(note_type, fields), tags)
     note = CompiledNote(card.id, section.id, note_guid(key, card.id), card.type, fields, tags, position,
-                        tuple(card_ords(note_type, fields)), content_hash(card.type, named_fields(note_type, fields), tags))
+                        tuple(card_ords(note_type, fields)), digest)
     return note, media, problems
 
 

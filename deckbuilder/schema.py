@@ -192,7 +192,8 @@ class Choice(Text):
         value = super().check(node, checker)
         if value is not None and value not in self.choices:
             guess = did_you_mean(value, self.choices)
-            checker.report(node, f"unknown {self.what} '{shorten(value)}'", (guess + " " if guess else "") + self.listing)
+            checker.report(node, f"unknown {self.what} '{shorten(value)}'",
+                           (guess + " " if guess else "") + self.listing)
             return None
         return value
 

@@ -141,6 +141,9 @@ def test_every_edit_an_author_makes_reaches_anki_and_no_review_is_lost(studied, 
     assert ("study::more" in mover.tags, mover["Section"]) == (True, "§2 More on co-factors")
     assert note_of(col, "k2-mgp")["Section"] == "§2 More on co-factors"
     assert NEW_CSS.strip() in col.models.by_name("deckbuilder Basic")["css"]
+    assert {(change.name, change.change) for change in expected.note_types} == {
+        (f"deckbuilder {name}", "in place") for name in ("Basic", "Basic (and reversed card)", "Type-in answer",
+                                                         "Cloze", "Relationship")}
 
     assert {entry.id.nid for entry in log.duplicate} == {note_of(col, card_id).id for card_id in
                                                       ("kept-by-user", "both-ways", "typed")}
@@ -207,3 +210,21 @@ def test_the_lock_file_diffs_by_note(studied):
     changed = [(old, new) for old, new in zip(before, after) if old != new]
     assert len(before) == len(after) and len(changed) == 1 and '"back-edit"' in changed[0][1]
 
+
+
+def test_a_removed_card_put_back_comes_back_to_life_with_its_reviews(studied):
+    project, col = studied
+    before = card_states(col)
+    removed = note_of(col, "removed")
+    (project / "cards" / "study.yaml").write_text(
+        V1.replace("      - {id: removed, front: A card to drop, back: Dropped}\n", ""))
+    [retired] = build([project / "cards"], project / "build")
+    import_package(col, retired.path)
+    assert note_of(col, "removed").tags == ["study::retired"]
+    (project / "cards" / "study.yaml").write_text(V1)
+    [restored] = build([project / "cards"], project / "build")
+    log = import_package(col, restored.path)
+    assert (len(log.updated), len(log.new)) == (1, 0)
+    back = note_of(col, "removed")
+    assert (back.id, back.tags, back["Notice"]) == (removed.id, ["study::intro", "study::kind::fact"], "")
+    assert card_states(col) == before
