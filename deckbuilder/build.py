@@ -11,7 +11,8 @@ from .buildcache import BuildCache
 from .compile import CompiledDeck, compile_deck
 from .gcpause import without_cycle_collection
 from .incremental import plan_build, read_part, remember
-from .lockfile import Lock, lock_path, read_lock
+from .lockfile import Lock, lock_path
+from .lockread import read_lock
 from .model import Deck
 from .output import package_path, writable_output, write_lock, write_one
 from .parallel import default_jobs, run_all

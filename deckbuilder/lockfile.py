@@ -12,20 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .files import NotRegularFile, open_regular
 from . import notetypes
-from .notetypes import NOTE_TYPES, NoteType
-from .problems import ContentError, Location, Problem, display_path
+from .notetypes import NoteType
 
 FORMAT = 1
 HEADER = "deckbuilder lock file: written by 'deckbuilder build'; commit it, do not edit it"
-NOTE_LINE = re.compile(r'^    ("(?:[^"\\]|\\.)*"): (\{.*\}),?$', re.MULTILINE)
-RESTORE = ("restore it from version control, or delete it: the next build then sends every note again, "
-           "and notes removed from the source since are no longer retired")
 
 
 @dataclass(frozen=True, slots=True)  # slots: a big deck's lock holds 100,000 of them
@@ -112,111 +106,3 @@ def note_data(note: LockedNote) -> dict:
     if note.retired:
         data["retired"] = True
     return data
-
-
-def read_lock(path: Path) -> Lock | None:
-    """The lock file at `path`, None if there is none; a damaged one is a ContentError."""
-    shown = display_path(path)
-    try:
-        with open_regular(path) as file:
-            raw = file.read()
-    except FileNotFoundError:
-        return None
-    except NotRegularFile as error:
-        raise ContentError([Problem(Location(shown), f"the lock file is {error.kind}", RESTORE)]) from error
-    except OSError as error:
-        raise ContentError([Problem(Location(shown), f"cannot read the lock file: {error.strerror or error}",
-                                    RESTORE)]) from error
-    try:
-        text = raw.decode("utf-8")
-        data = json.loads(text)
-    except UnicodeDecodeError as error:
-        raise ContentError([Problem(Location(shown), "the lock file is not UTF-8 text", RESTORE)]) from error
-    except ValueError as error:
-        where = Location(shown, error.lineno, error.colno)
-        hint = "a merge conflict? keep either side: the next build sends the notes that differ again" \
-            if "<<<<<<<" in text else RESTORE
-        raise ContentError([Problem(where, f"the lock file is not valid JSON: {error.msg}", hint)]) from error
-    return parse_lock(data, text, shown)
-
-
-def parse_lock(data, text: str, shown: str) -> Lock:
-    """The lock from its JSON; every entry that is not as a build writes it is a problem, at its line."""
-    problems = []
-
-    def wrong(key: str | None, message: str) -> None:
-        problems.append(Problem(Location(shown, line_of(text, key)), message, RESTORE))
-
-    if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise ContentError([Problem(Location(shown), f"not a deckbuilder lock file of format {FORMAT}", RESTORE)])
-    deck = data.get("deck")
-    if not (isinstance(deck, dict) and isinstance(deck.get("key"), str) and isinstance(deck.get("name"), str)):
-        wrong("deck", "the lock file's 'deck' entry is damaged")
-        deck = {"key": "", "name": ""}
-    note_types, notes = {}, {}
-    for key, entry in entries(data, "note types", wrong):
-        try:
-            note_types[key] = LockedNoteType(entry["id"], entry["name"], tuple(entry["fields"]),
-                                             tuple(entry["templates"]), entry["hash"], whole(entry["mod"]))
-        except (KeyError, TypeError, ValueError):
-            wrong(key, f"the lock file's entry for note type '{key}' is damaged")
-    lines = note_lines(text)
-    for card_id, entry in entries(data, "notes", wrong):
-        try:
-            notes[card_id] = locked_note(entry, lines.get(card_id))
-        except (KeyError, TypeError, ValueError, AttributeError):
-            wrong(card_id, f"the lock file's entry for card '{card_id}' is damaged")
-    if problems:
-        raise ContentError(problems)
-    return Lock(deck["key"], deck["name"], note_types, notes)
-
-
-def entries(data: dict, name: str, wrong):
-    """The entries of a section of the lock, each let go once taken: a big deck's parsed JSON is freed
-    while its notes are made, instead of both being held at once."""
-    section = data.get(name)
-    if not isinstance(section, dict):
-        wrong(name, f"the lock file has no '{name}' entry")
-        return
-    for key in list(section):
-        yield key, section.pop(key)
-
-
-def note_lines(text: str) -> dict[str, str]:
-    """Card id → its entry's text, where the lock file is laid out as a build writes it: a build writes an
-    unchanged note's entry as it was read (it has the same content), instead of making its JSON again."""
-    found = {}
-    for match in NOTE_LINE.finditer(text):
-        key = match.group(1)
-        try:
-            found[json.loads(key) if "\\" in key else key[1:-1]] = match.group(2)
-        except ValueError:
-            continue
-    return found
-
-
-def locked_note(entry: dict, line: str | None = None) -> LockedNote:
-    texts = entry["fields"]
-    fields = tuple((name, texts[name]) for name in NOTE_TYPES[entry["type"]].fields if name in texts)
-    if len(fields) != len(texts) or not all(isinstance(text, str) for _, text in fields):
-        raise ValueError(entry["type"])
-    tags = tuple(entry["tags"])
-    texts = (entry["guid"], entry["hash"], *tags)
-    if not all(isinstance(text, str) for text in texts):
-        raise ValueError(texts)
-    return LockedNote(entry["guid"], entry["type"], str(entry["section"]), fields, tags, entry["hash"],
-                      whole(entry["mod"]), entry.get("retired") is True, line)
-
-
-def whole(value) -> int:
-    if type(value) is not int or value < 0:
-        raise ValueError(value)
-    return value
-
-
-def line_of(text: str, key: str | None) -> int:
-    """The line of `"key":` in the lock file, where a build writes each entry; 1 if it is not found."""
-    if key is None:
-        return 1
-    match = re.search(rf'^\s*{re.escape(json.dumps(key, ensure_ascii=False))}\s*:', text, re.MULTILINE)
-    return text.count("\n", 0, match.start()) + 1 if match else 1

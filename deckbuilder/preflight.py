@@ -10,7 +10,8 @@ from .build import ReleaseOptions, assembled, card_files, deck_lock_path, read_d
 from .buildcache import BuildCache
 from .gcpause import without_cycle_collection
 from .incremental import plan_build
-from .lockfile import lock_text, read_lock
+from .lockfile import lock_text
+from .lockread import read_lock
 from .output import package_path
 from .package import write_package
 from .problems import display_path

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .lockfile import Lock, LockedNoteType, line_of
+from .lockfile import Lock, LockedNoteType
+from .lockread import line_of
 from .model import Card, Deck
 from .notetypes import NOTE_TYPES
 from .problems import Location, Problem, display_path

@@ -112,7 +112,8 @@ def test_the_plan_example_is_a_real_run_on_the_article_deck(tmp_path, monkeypatc
 
 def test_the_shipped_decks_lock_files_are_up_to_date():
     """A deck repository's CI check, on our own deck: the committed lock file matches the cards."""
-    from deckbuilder.lockfile import lock_text, read_lock
+    from deckbuilder.lockfile import lock_text
+    from deckbuilder.lockread import read_lock
     from deckbuilder.preflight import plan
     from tests.conftest import ARTICLE_DECK
 

@@ -8,7 +8,8 @@ import pytest
 from click.testing import CliRunner
 
 from deckbuilder.cli import main
-from deckbuilder.lockfile import lock_text, read_lock
+from deckbuilder.lockfile import lock_text
+from deckbuilder.lockread import read_lock
 from tests.conftest import MINIMAL_DECK, PART_FILE
 
 
@@ -129,3 +130,22 @@ def test_entries_kept_as_read_are_exactly_what_a_fresh_build_would_write(project
     fresh = dataclasses.replace(lock, notes={card_id: dataclasses.replace(note, line=None)
                                              for card_id, note in lock.notes.items()})
     assert lock_text(fresh) == path.read_text()
+
+
+def test_a_lock_file_reformatted_by_a_tool_reads_the_same_and_is_rewritten_as_a_build_writes_it(project):
+    assert build().exit_code == 0
+    path = project / "cards" / "demo.lock"
+    written = path.read_text()
+    path.write_text(json.dumps(json.loads(written), indent=4, sort_keys=True))
+    assert read_lock(path) == read_lock_from_text(project, written)
+    (project / "cards" / "demo.yaml").write_text(MINIMAL_DECK.replace("One", "Uno"))
+    assert build().exit_code == 0
+    rewritten = path.read_text()
+    assert rewritten.splitlines()[:-6] == written.splitlines()[:-6]  # header and note types as they were
+    assert rewritten.splitlines()[-3].startswith('    "first": {"fields": {"Back": "Uno", ')
+
+
+def read_lock_from_text(project, text: str):
+    copy = project / "copy.lock"
+    copy.write_text(text)
+    return read_lock(copy)

@@ -1,0 +1,158 @@
+"""Reading a lock file back: every entry checked, a damaged one reported at its line.
+
+A big deck's lock file is tens of megabytes. Laid out as a build writes it (one note per line), it is
+read a note at a time, so its parsed JSON never sits in memory all at once, and each note keeps its
+line for the next build to write again if the note is unchanged. Any other layout (a file reformatted
+by hand or by a tool) is read whole.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+from .files import NotRegularFile, open_regular
+from .lockfile import FORMAT, Lock, LockedNote, LockedNoteType
+from .notetypes import NOTE_TYPES
+from .problems import ContentError, Location, Problem, display_path
+
+RESTORE = ("restore it from version control, or delete it: the next build then sends every note again, "
+           "and notes removed from the source since are no longer retired")
+CONFLICT = "a merge conflict? keep either side: the next build sends the notes that differ again"
+NOTES_START = '\n  "notes": {\n'
+NOTES_END = "\n  }\n}"
+NOTE_LINE = re.compile(r'    ("(?:[^"\\]|\\.)*"): (\{.*\})(,?)')
+
+
+def read_lock(path: Path) -> Lock | None:
+    """The lock file at `path`, None if there is none; a damaged one is a ContentError."""
+    shown = display_path(path)
+    try:
+        with open_regular(path) as file:
+            raw = file.read()
+    except FileNotFoundError:
+        return None
+    except NotRegularFile as error:
+        raise ContentError([Problem(Location(shown), f"the lock file is {error.kind}", RESTORE)]) from error
+    except OSError as error:
+        raise ContentError([Problem(Location(shown), f"cannot read the lock file: {error.strerror or error}",
+                                    RESTORE)]) from error
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        raise ContentError([Problem(Location(shown), "the lock file is not UTF-8 text", RESTORE)]) from error
+    return parse_lock(parsed(text, shown), text, shown)
+
+
+def parsed(text: str, shown: str) -> dict:
+    """The lock's JSON; its notes as their lines' text where the layout is a build's, else as parsed."""
+    split = split_notes(text)
+    try:
+        if split is not None:
+            header, lines = split
+            data = json.loads(header)
+            data["notes"] = lines
+            return data
+        return json.loads(text)
+    except ValueError as error:
+        if split is not None:  # the header is not valid: say where in the whole file
+            return parsed_whole(text, shown)
+        raise not_json(error, text, shown) from error
+
+
+def parsed_whole(text: str, shown: str) -> dict:
+    try:
+        return json.loads(text)
+    except ValueError as error:
+        raise not_json(error, text, shown) from error
+
+
+def not_json(error: ValueError, text: str, shown: str) -> ContentError:
+    where = Location(shown, error.lineno, error.colno)
+    return ContentError([Problem(where, f"the lock file is not valid JSON: {error.msg}",
+                                 CONFLICT if "<<<<<<<" in text else RESTORE)])
+
+
+def split_notes(text: str) -> tuple[str, dict[str, str]] | None:
+    """The lock without its notes, and card id → that note's line; None if the layout is not a build's."""
+    start, end = text.find(NOTES_START), text.rfind(NOTES_END)
+    if start < 0 or end < start + len(NOTES_START) - 1:
+        return None
+    block = text[start + len(NOTES_START):end]
+    lines = block.split("\n") if block else []
+    notes = {}
+    for number, line in enumerate(lines, start=1):
+        match = NOTE_LINE.fullmatch(line)
+        if match is None or (match.group(3) == ",") != (number < len(lines)):
+            return None
+        key = match.group(1)
+        notes[json.loads(key) if "\\" in key else key[1:-1]] = match.group(2)
+    return text[:start + len(NOTES_START)] + text[end + 1:], notes
+
+
+def parse_lock(data, text: str, shown: str) -> Lock:
+    """The lock from its JSON; every entry that is not as a build writes it is a problem, at its line."""
+    problems = []
+
+    def wrong(key: str | None, message: str) -> None:
+        problems.append(Problem(Location(shown, line_of(text, key)), message, RESTORE))
+
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ContentError([Problem(Location(shown), f"not a deckbuilder lock file of format {FORMAT}", RESTORE)])
+    deck = data.get("deck")
+    if not (isinstance(deck, dict) and isinstance(deck.get("key"), str) and isinstance(deck.get("name"), str)):
+        wrong("deck", "the lock file's 'deck' entry is damaged")
+        deck = {"key": "", "name": ""}
+    note_types, notes = {}, {}
+    for key, entry in entries(data, "note types", wrong):
+        try:
+            note_types[key] = LockedNoteType(entry["id"], entry["name"], tuple(entry["fields"]),
+                                             tuple(entry["templates"]), entry["hash"], whole(entry["mod"]))
+        except (KeyError, TypeError, ValueError):
+            wrong(key, f"the lock file's entry for note type '{key}' is damaged")
+    for card_id, entry in entries(data, "notes", wrong):
+        try:
+            notes[card_id] = locked_note(json.loads(entry), entry) if isinstance(entry, str) else locked_note(entry)
+        except (KeyError, TypeError, ValueError, AttributeError):
+            wrong(card_id, f"the lock file's entry for card '{card_id}' is damaged")
+    if problems:
+        raise ContentError(problems)
+    return Lock(deck["key"], deck["name"], note_types, notes)
+
+
+def entries(data: dict, name: str, wrong):
+    """The entries of a section of the lock, each let go once taken."""
+    section = data.get(name)
+    if not isinstance(section, dict):
+        wrong(name, f"the lock file has no '{name}' entry")
+        return
+    for key in list(section):
+        yield key, section.pop(key)
+
+
+def locked_note(entry: dict, line: str | None = None) -> LockedNote:
+    texts = entry["fields"]
+    fields = tuple((name, texts[name]) for name in NOTE_TYPES[entry["type"]].fields if name in texts)
+    if len(fields) != len(texts) or not all(isinstance(text, str) for _, text in fields):
+        raise ValueError(entry["type"])
+    tags = tuple(entry["tags"])
+    texts = (entry["guid"], entry["hash"], *tags)
+    if not all(isinstance(text, str) for text in texts):
+        raise ValueError(texts)
+    return LockedNote(entry["guid"], entry["type"], str(entry["section"]), fields, tags, entry["hash"],
+                      whole(entry["mod"]), entry.get("retired") is True, line)
+
+
+def whole(value) -> int:
+    if type(value) is not int or value < 0:
+        raise ValueError(value)
+    return value
+
+
+def line_of(text: str, key: str | None) -> int:
+    """The line of `"key":` in the lock file, where a build writes each entry; 1 if it is not found."""
+    if key is None:
+        return 1
+    match = re.search(rf'^\s*{re.escape(json.dumps(key, ensure_ascii=False))}\s*:', text, re.MULTILINE)
+    return text.count("\n", 0, match.start()) + 1 if match else 1
