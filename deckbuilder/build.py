@@ -136,13 +136,15 @@ def build_time() -> int:
 
 
 def compiled_against_locks(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None,
-                           jobs: int = 1, options: ReleaseOptions = ReleaseOptions()) -> list[tuple]:
+                           jobs: int = 1, options: ReleaseOptions = ReleaseOptions(),
+                           content: bool = True) -> list[tuple]:
     """Every deck compiled, with its lock file: (CompiledDeck, Lock or None) per deck. Raises ContentError
-    with the problems of all decks, the changes since the lock files that Anki would refuse included."""
+    with the problems of all decks, the changes since the lock files that Anki would refuse included.
+    `content=False` leaves the notes' fields out of the locks: only their types are compared."""
     compiled, problems = compile_decks(decks, progress, memos, jobs)
     locks = []
     for deck in decks:
-        lock, lock_problems = previous_lock(deck, options)
+        lock, lock_problems = previous_lock(deck, options, content)
         locks.append(lock)
         problems += lock_problems
     if problems:
@@ -158,11 +160,11 @@ def released(decks: list[Deck], progress: Progress = SILENT, memos: dict | None 
     return [release(deck, lock, now, options.prune_retired) for deck, lock in compiled]
 
 
-def previous_lock(deck: Deck, options: ReleaseOptions) -> tuple[Lock | None, list[Problem]]:
+def previous_lock(deck: Deck, options: ReleaseOptions, content: bool = True) -> tuple[Lock | None, list[Problem]]:
     """A deck's lock file and the changes since it that Anki would refuse."""
     path = deck_lock_path(deck)
     try:
-        lock = read_lock(path)
+        lock = read_lock(path, content)
     except ContentError as error:
         return None, list(error.problems)
     problems = type_changes(deck, lock, path)
@@ -179,7 +181,7 @@ def deck_lock_path(deck: Deck) -> Path:
 def check(paths: list[Path], progress: Progress = SILENT) -> list[CompiledDeck]:
     """Everything a build does but write: all problems of all files (changes since each deck's lock file
     that Anki would refuse included), or the decks that would be built."""
-    return [deck for deck, _ in compiled_against_locks(read_decks(paths, progress), progress)]
+    return [deck for deck, _ in compiled_against_locks(read_decks(paths, progress), progress, content=False)]
 
 
 @without_cycle_collection

@@ -25,8 +25,9 @@ NOTES_END = "\n  }\n}"
 NOTE_LINE = re.compile(r'    ("(?:[^"\\]|\\.)*"): (\{.*\})(,?)')
 
 
-def read_lock(path: Path) -> Lock | None:
-    """The lock file at `path`, None if there is none; a damaged one is a ContentError."""
+def read_lock(path: Path, content: bool = True) -> Lock | None:
+    """The lock file at `path`, None if there is none; a damaged one is a ContentError. Every entry is
+    checked; `content=False` keeps no note's fields (a check needs only their types: less memory)."""
     shown = display_path(path)
     try:
         with open_regular(path) as file:
@@ -42,7 +43,7 @@ def read_lock(path: Path) -> Lock | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ContentError([Problem(Location(shown), "the lock file is not UTF-8 text", RESTORE)]) from error
-    return parse_lock(parsed(text, shown), text, shown)
+    return parse_lock(parsed(text, shown), text, shown, content)
 
 
 def parsed(text: str, shown: str) -> dict:
@@ -91,7 +92,7 @@ def split_notes(text: str) -> tuple[str, dict[str, str]] | None:
     return text[:start + len(NOTES_START)] + text[end + 1:], notes
 
 
-def parse_lock(data, text: str, shown: str) -> Lock:
+def parse_lock(data, text: str, shown: str, content: bool = True) -> Lock:
     """The lock from its JSON; every entry that is not as a build writes it is a problem, at its line."""
     problems = []
 
@@ -113,7 +114,8 @@ def parse_lock(data, text: str, shown: str) -> Lock:
             wrong(key, f"the lock file's entry for note type '{key}' is damaged")
     for card_id, entry in entries(data, "notes", wrong):
         try:
-            notes[card_id] = locked_note(json.loads(entry), entry) if isinstance(entry, str) else locked_note(entry)
+            line = entry if isinstance(entry, str) else None
+            notes[card_id] = locked_note(json.loads(line) if line else entry, line, content)
         except (KeyError, TypeError, ValueError, AttributeError):
             wrong(card_id, f"the lock file's entry for card '{card_id}' is damaged")
     if problems:
@@ -131,7 +133,8 @@ def entries(data: dict, name: str, wrong):
         yield key, section.pop(key)
 
 
-def locked_note(entry: dict, line: str | None = None) -> LockedNote:
+def locked_note(entry: dict, line: str | None = None, content: bool = True) -> LockedNote:
+    """A note's entry, checked; without `content`, its fields (and line) are not kept."""
     texts = entry["fields"]
     fields = tuple((name, texts[name]) for name in NOTE_TYPES[entry["type"]].fields if name in texts)
     if len(fields) != len(texts) or not all(isinstance(text, str) for _, text in fields):
@@ -140,8 +143,8 @@ def locked_note(entry: dict, line: str | None = None) -> LockedNote:
     texts = (entry["guid"], entry["hash"], *tags)
     if not all(isinstance(text, str) for text in texts):
         raise ValueError(texts)
-    return LockedNote(entry["guid"], entry["type"], str(entry["section"]), fields, tags, entry["hash"],
-                      whole(entry["mod"]), entry.get("retired") is True, line)
+    return LockedNote(entry["guid"], entry["type"], str(entry["section"]), fields if content else (), tags,
+                      entry["hash"], whole(entry["mod"]), entry.get("retired") is True, line if content else None)
 
 
 def whole(value) -> int:

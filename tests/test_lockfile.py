@@ -103,9 +103,11 @@ def test_a_damaged_note_entry_is_reported_at_its_line(project):
     [number] = [i for i, line in enumerate(lines, start=1) if line.startswith('    "first"')]
     lines[number - 1] = lines[number - 1].replace('"mod": 1700000000', '"mod": "soon"')
     path.write_text("\n".join(lines) + "\n")
-    result = build()
-    assert result.exit_code == 1
-    assert result.output.startswith(f"cards/demo.lock:{number}:1: the lock file's entry for card 'first' is damaged")
+    for command in (["build"], ["check"], ["plan"]):
+        result = CliRunner().invoke(main, command)
+        assert result.exit_code == 1
+        assert result.output.startswith(f"cards/demo.lock:{number}:1: the lock file's entry for card 'first' is "
+                                        "damaged")
 
 
 def test_a_lock_file_that_is_a_folder_is_refused(project):
