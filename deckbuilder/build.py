@@ -14,7 +14,7 @@ from .incremental import plan_build, read_part, remember
 from .lockfile import Lock, lock_path
 from .lockread import read_lock
 from .model import Deck
-from .output import package_path, writable_output, write_lock, write_one
+from .output import package_path, staged_locks, writable_output, write_one
 from .parallel import default_jobs, run_all
 from .previous import schema_changes, type_changes
 from .problems import ContentError, Location, OutputError, Problem, display_path
@@ -206,14 +206,14 @@ def build(paths: list[Path], output: Path, progress: Progress = SILENT, reuse: b
                        record.retired)
                for key, record in plan.unchanged.items()]
     with writable_output(output):
-        if jobs > 1 and len(releases) > 1:
-            paths = run_all(write_one, [(item, output) for item in releases], jobs)
-        else:
-            paths = [write_one(item, output)
-                     for item in progress.over("write", releases, steps=lambda item: len(item.deck.notes))]
-        for item in releases:
-            write_lock(item.lock, locks[item.deck.key])
+        with staged_locks([(item.lock, locks[item.deck.key]) for item in releases]):
+            if jobs > 1 and len(releases) > 1:
+                paths = run_all(write_one, [(item, output) for item in releases], jobs)
+            else:
+                paths = [write_one(item, output)
+                         for item in progress.over("write", releases, steps=lambda item: len(item.deck.notes))]
         written += [Written(item.deck, path, retired=item.retired_count) for item, path in zip(releases, paths)]
+        # Once the lock files are in place: the cache records them as this build left them.
         remember(cache, plan, {item.deck.key: (item, path, locks[item.deck.key])
                                for item, path in zip(releases, paths)}, memos)
     return sorted(written, key=lambda item: item.deck.key)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import os
 import sqlite3
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -12,7 +13,7 @@ from .lockfile import Lock, lock_text
 from .package import output_lock, remove_leftovers, write_package
 from .problems import OutputError, display_path
 from .release import Release
-from .textfile import write_atomically
+from .textfile import stage
 
 NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 NOT_ALLOWED = {errno.EACCES, errno.EPERM, errno.EROFS}
@@ -59,14 +60,26 @@ def what_to_do(error: Exception) -> str:
     return "check the output folder, or write elsewhere with -o"
 
 
-def write_lock(lock: Lock, path: Path) -> None:
-    """Write the lock file if its text changed: an unchanged deck leaves it untouched, mtime included."""
-    text = lock_text(lock).encode("utf-8")
+@contextmanager
+def staged_locks(locks: list[tuple[Lock, Path]]) -> Iterator[None]:
+    """Each changed lock file written beside its place first, renamed into place when the block succeeds:
+    a lock file that cannot be written stops the build before any package is, and a failed build leaves
+    every lock file as it was. An unchanged lock file is not touched, its time included."""
+    staged: list[tuple[Path, Path]] = []
     try:
-        if path.is_file() and path.read_bytes() == text:
-            return
-        write_atomically(path, text)
-    except OSError as error:
-        raise OutputError(f"cannot write {display_path(path)}: {reason(error)} (the lock file sits beside the "
-                          "card files: make that folder writable or free some space, then build again; the "
-                          "packages are written, and the next build sends the changed notes again)") from error
+        for lock, path in locks:
+            text = lock_text(lock).encode("utf-8")
+            try:
+                if path.is_file() and path.read_bytes() == text:
+                    continue
+                staged.append((stage(path, text), path))
+            except OSError as error:
+                raise OutputError(f"cannot write {display_path(path)}: {reason(error)} (the lock file sits beside "
+                                  "the card files: make that folder writable or free some space; nothing was "
+                                  "written)") from error
+        yield
+        for temporary, path in staged:
+            os.replace(temporary, path)
+    finally:
+        for temporary, _ in staged:
+            temporary.unlink(missing_ok=True)

@@ -6,17 +6,18 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import ReleaseOptions, assembled, card_files, deck_lock_path, read_decks, released
+from .build import (ReleaseOptions, assembled, build_time, card_files, compiled_against_locks, deck_lock_path,
+                    read_decks, released)
 from .buildcache import BuildCache
 from .gcpause import without_cycle_collection
 from .incremental import plan_build
 from .lockfile import lock_text
-from .lockread import read_lock
 from .output import package_path
 from .package import write_package
 from .problems import display_path
 from .progress import SILENT, Progress
 from .reimport import Reimport, compare
+from .release import release
 
 
 @dataclass(frozen=True)
@@ -34,11 +35,12 @@ def plan(paths: list[Path], output: Path, progress: Progress = SILENT,
     """Per deck: what importing the package a build would write does in a collection that has the last one,
     with the package's and the lock file's paths. A schema change is shown, not refused (`force`)."""
     decks = read_decks(paths, progress)
+    now = build_time()
     results = []
-    for deck, item in zip(decks, released(decks, progress, options=options)):
-        lock_file = deck_lock_path(deck)
-        results.append((compare(read_lock(lock_file), item.lock), display_path(package_path(output, deck.header.key)),
-                        display_path(lock_file)))
+    for deck, (compiled, lock) in zip(decks, compiled_against_locks(decks, progress, options=options)):
+        after = release(compiled, lock, now, options.prune_retired).lock
+        results.append((compare(lock, after), display_path(package_path(output, deck.header.key)),
+                        display_path(deck_lock_path(deck))))
     return results
 
 

@@ -114,7 +114,7 @@ def cloze_moves(card_id: str, old: LockedNote, new: LockedNote) -> list[ClozeMov
     if old.note_type != "cloze" or new.note_type != "cloze":
         return []
     before, after = deletions(dict(old.fields).get("Text", "")), deletions(dict(new.fields).get("Text", ""))
-    asks = {number: text for text, numbers in after.items() for number in sorted(numbers, reverse=True)}
+    asks = {number: text for text, numbers in after.items() for number in numbers}
     moves = []
     for text, numbers in before.items():
         now = after.get(text, set())

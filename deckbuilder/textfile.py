@@ -1,4 +1,4 @@
-"""Card files written whole or not at all: a temporary file beside the target, then a rename."""
+"""Files written whole or not at all: a temporary file beside the target, then a rename."""
 
 from __future__ import annotations
 
@@ -12,18 +12,30 @@ from .package import current_umask
 
 def write_atomically(path: Path, data: bytes) -> None:
     """Replace (or create) `path` with `data`; an existing file keeps its permissions."""
+    temporary = stage(path, data)
+    try:
+        os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def stage(path: Path, data: bytes) -> Path:
+    """`data` in a new hidden file beside `path`, synced, with the permissions `path` has or would get:
+    renamed onto `path`, it replaces it whole."""
     try:
         mode = stat.S_IMODE(path.stat().st_mode)
     except FileNotFoundError:
         mode = 0o666 & ~current_umask()
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    handle, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    temporary = Path(name)
     try:
-        with os.fdopen(handle, "wb") as output:
-            output.write(data)
-            output.flush()
-            os.fsync(output.fileno())
+        with os.fdopen(handle, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
         os.chmod(temporary, mode)
-        os.replace(temporary, path)
     except BaseException:
-        Path(temporary).unlink(missing_ok=True)
+        temporary.unlink(missing_ok=True)
         raise
+    return temporary

@@ -9,6 +9,7 @@ from __future__ import annotations
 import fcntl
 import os
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -18,6 +19,7 @@ from pathlib import Path
 
 import pytest
 
+from deckbuilder.buildcache import FOLDER
 from tests.conftest import MINIMAL_DECK, import_package, output_files
 
 # The minimal deck's header and section, with a card showing the noise image.
@@ -162,19 +164,31 @@ def limit_file_size(limit: int):
     return apply
 
 
-@pytest.mark.parametrize("limit, reason", [
-    (4 << 20, "File too large"),  # the scratch database fits, the package with its media does not
-    (64 << 10, "disk I/O error"),  # SQLite cannot even write the scratch database
-], ids=["package", "database"])
-def test_a_full_disk_gives_a_clear_error_and_keeps_the_previous_package(project, limit, reason):
+@pytest.mark.parametrize("limit, version, message", [
+    # The scratch database fits, the package with its media does not.
+    (4 << 20, "B", "cannot write build/demo.apkg: File too large (free some disk space, or write elsewhere with -o; "
+                   "any package already there is unchanged)"),
+    # Nothing changed but the build cache is gone, so the lock file stays; SQLite cannot even write the
+    # scratch database.
+    (64 << 10, None, "cannot write build/demo.apkg: disk I/O error (free some disk space, or write elsewhere with "
+                    "-o; any package already there is unchanged)"),
+    # The lock file is written (beside its place) before any package: it fails first, nothing is written.
+    (64 << 10, "B", "cannot write cards/demo.lock: File too large (the lock file sits beside the card files: make "
+                    "that folder writable or free some space; nothing was written)"),
+], ids=["package", "database", "lock"])
+def test_a_full_disk_gives_a_clear_error_and_keeps_the_previous_package(project, limit, version, message):
     before = (project / "build" / "demo.apkg").read_bytes()
-    write_version(project, "B")
+    lock = (project / "cards" / "demo.lock").read_bytes()
+    if version is None:
+        shutil.rmtree(project / "build" / FOLDER)
+    else:
+        write_version(project, version)
     result = run_build(project, preexec_fn=limit_file_size(limit))
-    assert (result.returncode, result.stdout, result.stderr) == (1, "", (
-        f"Error: cannot write build/demo.apkg: {reason} (free some disk space, or write elsewhere with -o; "
-        "any package already there is unchanged)\n"))
+    assert (result.returncode, result.stdout, result.stderr) == (1, "", f"Error: {message}\n")
     assert (project / "build" / "demo.apkg").read_bytes() == before
     assert output_files(project / "build") == ["demo.apkg"]
+    assert (project / "cards" / "demo.lock").read_bytes() == lock
+    assert sorted(path.name for path in (project / "cards").iterdir()) == ["demo.lock", "demo.yaml", "img"]
 
 
 @pytest.mark.parametrize("output, message", [
