@@ -70,6 +70,8 @@ def staged_locks(locks: list[tuple[Lock, Path]]) -> Iterator[None]:
         for lock, path in locks:
             text = lock_text(lock).encode("utf-8")
             try:
+                for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # of a build that was killed
+                    leftover.unlink(missing_ok=True)
                 if path.is_file() and path.read_bytes() == text:
                     continue
                 staged.append((stage(path, text), path))

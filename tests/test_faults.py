@@ -119,6 +119,7 @@ def test_a_killed_build_leaves_the_previous_package_or_a_complete_new_one(projec
     result = run_build(project)
     assert (result.returncode, result.stderr) == (0, "")
     assert output_files(project / "build") == ["demo.apkg"]
+    assert sorted(path.name for path in (project / "cards").iterdir()) == ["demo.lock", "demo.yaml", "img"]
     assert version_of(project / "build" / "demo.apkg") == "C"
     assert_imports_cleanly(project / "build" / "demo.apkg", tmp_path, "after-kills")
 
