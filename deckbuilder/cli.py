@@ -37,7 +37,7 @@ def main() -> None:
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 naming the lock files and packages a build would change.")
 @force_option
-@prune_option
+@prune_option()
 @quiet_option
 @verbose_option
 def build(paths: tuple[Path, ...], output: Path, jobs: int | None, check_only: bool, force: bool,
@@ -83,7 +83,7 @@ def report_stale(cards: list[Path], output: Path, progress, options, quiet: bool
 @paths_argument
 @output_option(help="Folder the packages go to (only to name them).")
 @json_option
-@prune_option
+@prune_option("Say what a build with --prune-retired would do.")
 def plan(paths: tuple[Path, ...], output: Path, as_json: bool, prune_retired: bool) -> None:
     """Say what re-importing each deck's next package will do in Anki, before building it.
 

@@ -17,8 +17,11 @@ json_option = click.option("--json", "as_json", is_flag=True, help="Print JSON i
 force_option = click.option("--force", is_flag=True,
                             help="Build even if a note type's fields or templates changed (Anki then adds a copy "
                                  "of it and leaves its notes unupdated unless users merge note types).")
-prune_option = click.option("--prune-retired", is_flag=True,
-                            help="Drop notes removed from the source (retired) from the packages and lock files.")
+PRUNE_HELP = "Drop notes removed from the source (retired) from the packages and lock files."
+
+
+def prune_option(help: str = PRUNE_HELP):
+    return click.option("--prune-retired", is_flag=True, help=help)
 
 
 def project_config():

@@ -140,3 +140,15 @@ def test_build_check_sees_a_reordered_deck_whose_notes_are_unchanged(project):
     assert (result.exit_code, result.output.splitlines()[0]) == (
         1, "build/demo.apkg: a build would change this package of deck 'demo'")
     assert "unchanged" in run("plan").output and "update 0" in run("plan").output
+
+
+def test_plan_with_prune_retired_names_the_notes_a_pruning_build_drops(project):
+    assert run("build").exit_code == 0
+    edit(project, DECK.replace("      - {id: gone, front: To be removed, back: Soon}\n", ""))
+    assert run("build").exit_code == 0
+    assert "1 retired note still in the package" in run("plan").output
+    result = run("plan", "--prune-retired")
+    assert result.output.splitlines()[1:] == [
+        "  Anki will add 0 notes, update 0 and leave 2 unchanged",
+        "  x gone dropped from the package (retired; users' copies stay until they delete them)"]
+    assert "gone" in (project / "cards" / "demo.lock").read_text()
