@@ -184,6 +184,15 @@ def check(paths: list[Path], progress: Progress = SILENT) -> list[CompiledDeck]:
     return [deck for deck, _ in compiled_against_locks(read_decks(paths, progress), progress, content=False)]
 
 
+def decks_to_build(paths: list[Path], output: Path, cache: BuildCache, reuse: bool, options: ReleaseOptions,
+                   progress: Progress = SILENT) -> tuple:
+    """The build's plan and the decks it must make; the others are left as they are (`plan.unchanged`)."""
+    reuse = reuse and not options.prune_retired  # an unchanged deck may still hold retired notes to drop
+    plan = plan_build(card_files(paths), cache, lambda key: package_path(output, key), reuse, progress)
+    names = {record.name: key for key, record in plan.unchanged.items()}
+    return plan, assembled(plan.parts, plan.problems, names)
+
+
 @without_cycle_collection
 def build(paths: list[Path], output: Path, progress: Progress = SILENT, reuse: bool = True,
           jobs: int | None = None, options: ReleaseOptions = ReleaseOptions()) -> list[Written]:
@@ -195,10 +204,7 @@ def build(paths: list[Path], output: Path, progress: Progress = SILENT, reuse: b
     packages are the same whatever the number."""
     jobs = jobs or default_jobs()
     cache = BuildCache.of(output)
-    reuse = reuse and not options.prune_retired  # an unchanged deck may still hold retired notes to drop
-    plan = plan_build(card_files(paths), cache, lambda key: package_path(output, key), reuse, progress)
-    names = {record.name: key for key, record in plan.unchanged.items()}
-    decks = assembled(plan.parts, plan.problems, names)
+    plan, decks = decks_to_build(paths, output, cache, reuse, options, progress)
     memos = {deck.header.key: cache.notes(deck.header.key) for deck in decks}
     releases = released(decks, progress, memos, jobs, options)
     locks = {deck.header.key: deck_lock_path(deck) for deck in decks}

@@ -101,8 +101,10 @@ def compile_deck(deck: Deck, progress: Progress = SILENT,
     source = source_html(deck.header)
     notes, media, problems = [], {}, []
     for position, card in enumerate(progress.over(f"compile {deck.header.key}", deck.cards), start=1):
-        key = memo_key(card, deck, sections[card.section], source) if memo is not None else None
-        known = memo.known.get(key) if memo is not None else None
+        key = known = None
+        if memo is not None:
+            key = memo_key(card, deck, sections[card.section], source)
+            known = memo.known.get(key)
         if known is not None:
             memo.used[key] = known
             notes.append(known if known.due == position else replace(known, due=position))

@@ -60,6 +60,12 @@ def named_fields(note_type: NoteType, fields: tuple[str, ...]) -> tuple[tuple[st
     return tuple((name, text) for name, text in zip(note_type.fields, fields) if text)
 
 
+def field_values(note_type: NoteType, fields: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """Every field of the note type in its order, from (name, text) pairs (the last of a name counts)."""
+    texts = dict(fields)
+    return tuple(texts.get(name, "") for name in note_type.fields)
+
+
 def content_hash(note_type: str, fields: tuple[tuple[str, str], ...], tags: tuple[str, ...]) -> str:
     """A hash of everything that reaches Anki for a note: note type, fields (by name, in the note type's
     order), tags."""

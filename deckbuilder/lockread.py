@@ -47,22 +47,18 @@ def read_lock(path: Path, content: bool = True) -> Lock | None:
 
 
 def parsed(text: str, shown: str) -> dict:
-    """The lock's JSON; its notes as their lines' text where the layout is a build's, else as parsed."""
+    """The lock's JSON; its notes as their lines' text where the layout is a build's, else as parsed. A
+    JSON error is located in the whole file."""
     split = split_notes(text)
-    try:
-        if split is not None:
-            header, lines = split
+    if split is not None:
+        header, lines = split
+        try:
             data = json.loads(header)
+        except ValueError:
+            data = None  # parsed whole below, to say where
+        if isinstance(data, dict):
             data["notes"] = lines
             return data
-        return json.loads(text)
-    except ValueError as error:
-        if split is not None:  # the header is not valid: say where in the whole file
-            return parsed_whole(text, shown)
-        raise not_json(error, text, shown) from error
-
-
-def parsed_whole(text: str, shown: str) -> dict:
     try:
         return json.loads(text)
     except ValueError as error:
@@ -135,9 +131,9 @@ def entries(data: dict, name: str, wrong):
 
 def locked_note(entry: dict, line: str | None = None, content: bool = True) -> LockedNote:
     """A note's entry, checked; without `content`, its fields (and line) are not kept."""
-    texts = entry["fields"]
-    fields = tuple((name, texts[name]) for name in NOTE_TYPES[entry["type"]].fields if name in texts)
-    if len(fields) != len(texts) or not all(isinstance(text, str) for _, text in fields):
+    by_name = entry["fields"]
+    fields = tuple((name, by_name[name]) for name in NOTE_TYPES[entry["type"]].fields if name in by_name)
+    if len(fields) != len(by_name) or not all(isinstance(text, str) for _, text in fields):
         raise ValueError(entry["type"])
     tags = tuple(entry["tags"])
     texts = (entry["guid"], entry["hash"], *tags)

@@ -60,6 +60,12 @@ def what_to_do(error: Exception) -> str:
     return "check the output folder, or write elsewhere with -o"
 
 
+def changed_lock_text(lock: Lock, path: Path) -> bytes | None:
+    """The lock file's new bytes, or None if the file at `path` already holds them."""
+    text = lock_text(lock).encode("utf-8")
+    return None if path.is_file() and path.read_bytes() == text else text
+
+
 @contextmanager
 def staged_locks(locks: list[tuple[Lock, Path]]) -> Iterator[None]:
     """Each changed lock file written beside its place first, renamed into place when the block succeeds:
@@ -68,13 +74,12 @@ def staged_locks(locks: list[tuple[Lock, Path]]) -> Iterator[None]:
     staged: list[tuple[Path, Path]] = []
     try:
         for lock, path in locks:
-            text = lock_text(lock).encode("utf-8")
             try:
                 for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # of a build that was killed
                     leftover.unlink(missing_ok=True)
-                if path.is_file() and path.read_bytes() == text:
-                    continue
-                staged.append((stage(path, text), path))
+                text = changed_lock_text(lock, path)
+                if text is not None:
+                    staged.append((stage(path, text), path))
             except OSError as error:
                 raise OutputError(f"cannot write {display_path(path)}: {reason(error)} (the lock file sits beside "
                                   "the card files: make that folder writable or free some space; nothing was "

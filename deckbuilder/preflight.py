@@ -6,13 +6,11 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from .build import (ReleaseOptions, assembled, build_time, card_files, compiled_against_locks, deck_lock_path,
-                    read_decks, released)
+from .build import (ReleaseOptions, build_time, compiled_against_locks, deck_lock_path, decks_to_build, read_decks,
+                    released)
 from .buildcache import BuildCache
 from .gcpause import without_cycle_collection
-from .incremental import plan_build
-from .lockfile import lock_text
-from .output import package_path
+from .output import changed_lock_text, package_path
 from .package import write_package
 from .problems import display_path
 from .progress import SILENT, Progress
@@ -49,14 +47,11 @@ def stale(paths: list[Path], output: Path, progress: Progress = SILENT,
           options: ReleaseOptions = ReleaseOptions()) -> list[Stale]:
     """The lock files and packages a build would change. A deck with no package in `output` yet is checked
     against its lock file only: a content repository's CI has the lock files, not the packages."""
-    cache = BuildCache.of(output)
-    build_plan = plan_build(card_files(paths), cache, lambda key: package_path(output, key),
-                            not options.prune_retired, progress)
-    decks = assembled(build_plan.parts, build_plan.problems, {r.name: k for k, r in build_plan.unchanged.items()})
+    _, decks = decks_to_build(paths, output, BuildCache.of(output), True, options, progress)
     found = []
     for deck, item in zip(decks, released(decks, progress, options=options)):
         lock_file, package = deck_lock_path(deck), package_path(output, deck.header.key)
-        if not lock_file.is_file() or lock_file.read_bytes() != lock_text(item.lock).encode("utf-8"):
+        if changed_lock_text(item.lock, lock_file) is not None:
             found.append(Stale(item.deck.key, display_path(lock_file), "lock file"))
         if package.is_file() and not same_package(item, package):
             found.append(Stale(item.deck.key, display_path(package), "package"))

@@ -13,7 +13,8 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 from .compile import CompiledDeck, CompiledNote
-from .lockfile import Lock, LockedNote, LockedNoteType, content_hash, named_fields, note_type_hash
+from .lockfile import (Lock, LockedNote, LockedNoteType, content_hash, field_values, named_fields,
+                       note_type_hash)
 from .notetypes import NOTE_TYPES
 from .render import card_ords
 
@@ -88,8 +89,8 @@ def locked_note(note: CompiledNote, old: LockedNote | None, now: int) -> LockedN
 
 def retire(old: LockedNote, deck_key: str, now: int) -> LockedNote:
     """A note removed from the source, as it is sent from now on: its last text, a notice, one tag."""
-    texts = dict(old.fields, Notice=retired_notice(deck_key))
-    fields = tuple((name, texts[name]) for name in NOTE_TYPES[old.note_type].fields if texts.get(name))
+    note_type = NOTE_TYPES[old.note_type]
+    fields = named_fields(note_type, field_values(note_type, (*old.fields, ("Notice", retired_notice(deck_key)))))
     tags = (retired_tag(deck_key),)
     return LockedNote(old.guid, old.note_type, old.section, fields, tags,
                       content_hash(old.note_type, fields, tags), max(now, old.mod + 1), retired=True)
@@ -97,8 +98,7 @@ def retire(old: LockedNote, deck_key: str, now: int) -> LockedNote:
 
 def retired_note(card_id: str, entry: LockedNote, position: int) -> CompiledNote:
     note_type = NOTE_TYPES[entry.note_type]
-    texts = dict(entry.fields)
-    fields = tuple(texts.get(name, "") for name in note_type.fields)
+    fields = field_values(note_type, entry.fields)
     return CompiledNote(card_id, entry.section, entry.guid, entry.note_type, fields, entry.tags, position,
                         tuple(card_ords(note_type, fields)), entry.hash)
 
