@@ -4,7 +4,7 @@ Kept in `<output>/.deckbuilder-cache/`, never needed: a missing, damaged or fore
 build slower. Every key includes a fingerprint of deckbuilder's own code, so a new version never reads
 an old version's results. What is kept:
 - per card file content: the file's checked part and its problems, so an unchanged file is not parsed;
-- per deck: the inputs, media and package of its last build, so an unchanged deck is not rebuilt;
+- per deck: the inputs, media, package and lock file of its last build, so an unchanged deck is not rebuilt;
 - per deck: its compiled notes, so an edit recompiles only the cards that changed.
 """
 
@@ -52,10 +52,6 @@ def file_digest(path: Path, shown: str) -> str | None:
     return digest.hexdigest()
 
 
-def lock_digest(path: Path) -> str | None:
-    return file_digest(path, str(path))
-
-
 def media_state(path: Path) -> list:
     try:
         status = path.stat()
@@ -72,7 +68,7 @@ class DeckRecord:
     media: dict[str, list]  # media path → [size, mtime_ns] when packaged
     package: list  # [size, mtime_ns] of the package written
     epoch: str | None  # SOURCE_DATE_EPOCH of that build
-    lock: list  # [path, digest] of the lock file it wrote
+    lock: list  # [path, [size, mtime_ns]] of the lock file as it left it
     name: str
     notes: int
     cards: int
@@ -108,14 +104,14 @@ class BuildCache:
             else None
         if record is None or record.inputs != inputs or record.epoch != os.environ.get("SOURCE_DATE_EPOCH"):
             return None
-        if media_state(package) != record.package or lock_digest(Path(record.lock[0])) != record.lock[1]:
+        if media_state(package) != record.package or media_state(Path(record.lock[0])) != record.lock[1]:
             return None
         return record if all(media_state(Path(path)) == state for path, state in record.media.items()) else None
 
     def keep_deck(self, key: str, inputs: list[str], release, package: Path, lock: Path) -> None:
         compiled = release.deck
         record = DeckRecord(inputs, {str(m.path): media_state(m.path) for m in compiled.media}, media_state(package),
-                            os.environ.get("SOURCE_DATE_EPOCH"), [str(lock), lock_digest(lock)], compiled.name,
+                            os.environ.get("SOURCE_DATE_EPOCH"), [str(lock), media_state(lock)], compiled.name,
                             len(compiled.notes), compiled.card_count, release.retired_count)
         self.write_json(f"decks/{key}.json", record.__dict__)
 

@@ -1,7 +1,7 @@
 """Which card files a build must read and which decks it can leave as they are, using the build cache.
 
-A deck is left alone when its card files (by content), its media (by size and time) and its package
-are all as its last successful build left them: its package would come out the same. Card files whose
+A deck is left alone when its card files (by content), its media, package and lock file (by size and
+time) are all as its last successful build left them: its package would come out the same. Card files whose
 content the cache has seen are not parsed again. Nothing is written to the cache here: a build stores
 what it learnt only once it has succeeded (see `remember`).
 """
