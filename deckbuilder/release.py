@@ -38,11 +38,6 @@ class Release:
     def retired_count(self) -> int:
         return len(self.deck.notes) - self.live
 
-    @property
-    def source(self) -> CompiledDeck:
-        """The deck as the card files have it, without the retired notes."""
-        return replace(self.deck, notes=self.deck.notes[:self.live])
-
 
 def retired_tag(deck_key: str) -> str:
     return f"{deck_key}::retired"
