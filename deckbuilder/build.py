@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .buildcache import BuildCache
-from .compile import CompiledDeck, compile_deck
+from . import parallel
+from .compile import CompiledCards, CompiledDeck, compile_cards, deck_of
 from .gcpause import without_cycle_collection
-from .incremental import plan_build, read_part, remember
+from .incremental import plan_build, read_parts, remember
 from .lockfile import Lock, lock_path
 from .lockread import read_lock
 from .model import Deck
@@ -73,11 +74,11 @@ def card_files(paths: list[Path]) -> list[Path]:
     return files
 
 
-def read_decks(paths: list[Path], progress: Progress = SILENT) -> list[Deck]:
-    """Load and validate every file; raises ContentError with all problems of all files."""
+def read_decks(paths: list[Path], progress: Progress = SILENT, jobs: int | None = None) -> list[Deck]:
+    """Load and validate every file, `jobs` at a time (default: one per core); raises ContentError with all
+    problems of all files."""
     parts, problems = [], []
-    for path in progress.over("read", card_files(paths)):
-        part, part_problems = read_part(path)
+    for (part, part_problems), _ in read_parts(card_files(paths), progress, jobs or default_jobs()).values():
         problems += part_problems
         if part is not None:
             parts.append(part)
@@ -107,22 +108,49 @@ def name_clashes(decks: list[Deck], other_names: dict[str, str]) -> list[Problem
 
 
 def compile_decks(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None,
-                  jobs: int = 1) -> tuple[list[CompiledDeck], list[Problem]]:
-    """Every deck's notes, `jobs` decks at a time, and the problems of all decks. `memos` (deck key →
-    NoteMemo) holds the notes earlier builds compiled, and gets the notes of this build; None keeps none."""
-    alone = jobs <= 1 or len(decks) <= 1  # a progress bar only follows work done in this process
-    results = run_all(compile_one, [(deck, memos.get(deck.header.key) if memos is not None else None,
-                                     progress if alone else None) for deck in decks], jobs)
-    if memos is not None:
-        memos.update((compiled.key, memo) for compiled, _, memo in results)
-    return [compiled for compiled, _, _ in results], [problem for _, problems, _ in results for problem in problems]
+                  jobs: int | None = None) -> tuple[list[CompiledDeck], list[Problem]]:
+    """Every deck's notes, compiled in runs of cards on `jobs` cores (default: all), and the problems of all
+    decks. `memos` (deck key → NoteMemo) holds the notes earlier builds compiled, and gets the notes of this
+    build; None keeps none. The notes are the same whatever the number of jobs."""
+    jobs = jobs or default_jobs()
+    runs = card_runs([len(deck.cards) for deck in decks], jobs)
+    known = [memos[deck.header.key].known if memos is not None else None for deck in decks]
+    if runs is None:  # compiled here, deck by deck, each card shown on the progress bar
+        runs = [(index, 0, len(deck.cards)) for index, deck in enumerate(decks)]
+        done = [compile_cards(deck, 0, len(deck.cards), known[index], progress) for index, deck in enumerate(decks)]
+    else:
+        steps = lambda run: run[2] - run[1]  # noqa: E731
+        done = run_all(compile_run, runs, jobs, (decks, known), lambda runs: progress.over("compile", runs, steps))
+    compiled, problems = [], []
+    for index, deck in enumerate(decks):
+        own = [cards for run, cards in zip(runs, done) if run[0] == index]
+        if memos is not None:
+            for cards in own:
+                memos[deck.header.key].used.update(cards.used)
+        deck_notes, deck_problems = deck_of(deck, own)
+        compiled.append(deck_notes)
+        problems += deck_problems
+    return compiled, problems
 
 
-def compile_one(deck: Deck, memo, progress: Progress | None):
-    """One deck's notes, its problems and memo (None: none is kept). In a worker process `progress` is
-    None: a progress bar cannot follow it there."""
-    compiled, problems = compile_deck(deck, progress or SILENT, memo)
-    return compiled, problems, memo
+PARALLEL_COMPILE_CARDS = 2000  # fewer compile in less time than worker processes take to start and report
+
+
+def card_runs(counts: list[int], jobs: int) -> list[tuple[int, int, int]] | None:
+    """(deck index, start, stop) of the runs of cards for workers to compile, small enough that they are kept
+    busy while results come back; None when the build is too small to share or there is one core."""
+    total = sum(counts)
+    if jobs <= 1 or total < PARALLEL_COMPILE_CARDS:
+        return None
+    size = max(1, PARALLEL_COMPILE_CARDS // 2, -(-total // (jobs * 4)))
+    return [(index, start, min(start + size, count))
+            for index, count in enumerate(counts) for start in range(0, max(count, 1), size)]
+
+
+def compile_run(index: int, start: int, stop: int) -> CompiledCards:
+    """In a worker: one run of cards of the decks it shares (see parallel.in_order)."""
+    decks, known = parallel.shared
+    return compile_cards(decks[index], start, stop, known[index])
 
 
 def build_time() -> int:
@@ -136,7 +164,7 @@ def build_time() -> int:
 
 
 def compiled_against_locks(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None,
-                           jobs: int = 1, options: ReleaseOptions = ReleaseOptions(),
+                           jobs: int | None = None, options: ReleaseOptions = ReleaseOptions(),
                            content: bool = True) -> list[tuple]:
     """Every deck compiled, with its lock file: (CompiledDeck, Lock or None) per deck. Raises ContentError
     with the problems of all decks, the changes since the lock files that Anki would refuse included.
@@ -152,7 +180,7 @@ def compiled_against_locks(decks: list[Deck], progress: Progress = SILENT, memos
     return list(zip(compiled, locks))
 
 
-def released(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None, jobs: int = 1,
+def released(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None, jobs: int | None = None,
              options: ReleaseOptions = ReleaseOptions()) -> list[Release]:
     """Compile every deck and stamp it against its lock file (see compiled_against_locks)."""
     compiled = compiled_against_locks(decks, progress, memos, jobs, options)
@@ -185,10 +213,11 @@ def check(paths: list[Path], progress: Progress = SILENT) -> list[CompiledDeck]:
 
 
 def decks_to_build(paths: list[Path], output: Path, cache: BuildCache, reuse: bool, options: ReleaseOptions,
-                   progress: Progress = SILENT) -> tuple:
+                   progress: Progress = SILENT, jobs: int | None = None) -> tuple:
     """The build's plan and the decks it must make; the others are left as they are (`plan.unchanged`)."""
     reuse = reuse and not options.prune_retired  # an unchanged deck may still hold retired notes to drop
-    plan = plan_build(card_files(paths), cache, lambda key: package_path(output, key), reuse, progress)
+    plan = plan_build(card_files(paths), cache, lambda key: package_path(output, key), reuse, progress,
+                      jobs or default_jobs())
     names = {record.name: key for key, record in plan.unchanged.items()}
     return plan, assembled(plan.parts, plan.problems, names)
 
@@ -204,7 +233,7 @@ def build(paths: list[Path], output: Path, progress: Progress = SILENT, reuse: b
     packages are the same whatever the number."""
     jobs = jobs or default_jobs()
     cache = BuildCache.of(output)
-    plan, decks = decks_to_build(paths, output, cache, reuse, options, progress)
+    plan, decks = decks_to_build(paths, output, cache, reuse, options, progress, jobs)
     memos = {deck.header.key: cache.notes(deck.header.key) for deck in decks}
     releases = released(decks, progress, memos, jobs, options)
     locks = {deck.header.key: deck_lock_path(deck) for deck in decks}

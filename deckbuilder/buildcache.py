@@ -24,6 +24,7 @@ from .files import NotRegularFile, open_regular
 from .load import MAX_FILE_BYTES
 
 FOLDER = ".deckbuilder-cache"
+PROTOCOL = pickle.HIGHEST_PROTOCOL
 
 
 @lru_cache(maxsize=1)
@@ -92,9 +93,10 @@ class BuildCache:
         """The (part, problems) checked from a file of this digest, if a build kept them."""
         return self.read_pickle(f"parts/{digest}.pickle") if digest else None
 
-    def keep_part(self, digest: str | None, part, problems) -> None:
+    def keep_part(self, digest: str | None, part, problems, pickled: bytes | None = None) -> None:
+        """Keep what a file of this digest checked to; `pickled`: (part, problems) already pickled."""
         if digest:
-            self.write_pickle(f"parts/{digest}.pickle", (part, problems))
+            self.write_bytes(f"parts/{digest}.pickle", pickled or pickle.dumps((part, problems), PROTOCOL))
             self.index[digest] = part.deck_key if part is not None else None
 
     def unchanged(self, key: str, inputs: list[str], package: Path) -> DeckRecord | None:
@@ -165,7 +167,7 @@ class BuildCache:
         self.write_bytes(name, json.dumps(data, sort_keys=True).encode())
 
     def write_pickle(self, name: str, data) -> None:
-        self.write_bytes(name, pickle.dumps(data, protocol=pickle.HIGHEST_PROTOCOL))
+        self.write_bytes(name, pickle.dumps(data, PROTOCOL))
 
     def write_bytes(self, name: str, data: bytes) -> None:
         """Write whole or not at all; a cache that cannot be written is simply not kept."""

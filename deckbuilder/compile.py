@@ -86,40 +86,71 @@ class NoteMemo:
     used: dict = dataclasses.field(default_factory=dict)
 
 
-def memo_key(card: Card, deck: Deck, section: Section, source: str) -> tuple:
+def memo_key(card: Card, deck: Deck, section: Section, source: str) -> bytes:
+    """A digest of everything that goes into a card's note: short to keep, and to send from a worker."""
     header = deck.header
-    return (header.key, header.allow_scripts, str(deck.folder), str(card.folder), section_label(section), source,
-            card.id, card.type, card.kind, card.section, card.tags,
-            tuple((name, text.value) for name, text in card.fields))
+    key = (header.key, header.allow_scripts, str(deck.folder), str(card.folder), section_label(section), source,
+           card.id, card.type, card.kind, card.section, card.tags,
+           tuple((name, text.value) for name, text in card.fields))
+    return hashlib.blake2b(repr(key).encode(), digest_size=16).digest()  # repr: each value quoted, unambiguous
+
+
+@dataclass
+class CompiledCards:
+    """A run of a deck's cards compiled: their notes, media and problems, and the notes worth keeping."""
+
+    notes: list[CompiledNote]
+    media: dict[str, MediaFile]
+    problems: list[Problem]
+    used: dict  # memo key → note, for NoteMemo.used
 
 
 def compile_deck(deck: Deck, progress: Progress = SILENT,
                  memo: NoteMemo | None = None) -> tuple[CompiledDeck, list[Problem]]:
     """Every note of the deck, with its media and any problem the rendered HTML has; `memo` holds notes an
     earlier build compiled, to reuse, and gets this build's (None: nothing is reused or kept)."""
+    cards = compile_cards(deck, 0, len(deck.cards), memo.known if memo is not None else None, progress)
+    if memo is not None:
+        memo.used.update(cards.used)
+    return deck_of(deck, [cards])
+
+
+def compile_cards(deck: Deck, start: int, stop: int, known: dict | None,
+                  progress: Progress = SILENT) -> CompiledCards:
+    """Cards start…stop of the deck (a deck is compiled in runs, at once on several cores); `known` holds
+    notes an earlier build compiled, by memo key (None: nothing is reused, no key worked out)."""
     sections = {section.id: section for section in deck.sections}
     source = source_html(deck.header)
-    notes, media, problems = [], {}, []
-    for position, card in enumerate(progress.over(f"compile {deck.header.key}", deck.cards), start=1):
-        key = known = None
-        if memo is not None:
-            key = memo_key(card, deck, sections[card.section], source)
-            known = memo.known.get(key)
+    done = CompiledCards([], {}, [], {})
+    cards = progress.over(f"compile {deck.header.key}", deck.cards[start:stop])
+    for position, card in enumerate(cards, start=start + 1):
+        key = note = None
         if known is not None:
-            memo.used[key] = known
-            notes.append(known if known.due == position else replace(known, due=position))
+            key = memo_key(card, deck, sections[card.section], source)
+            note = known.get(key)
+        if note is not None:
+            done.notes.append(note if note.due == position else replace(note, due=position))
+            done.used[key] = note
             continue
-        note, files, card_problems = compile_card(card, position, deck, sections[card.section], source)
-        if memo is not None and not files and not card_problems:
-            memo.used[key] = note
-        notes.append(note)
-        media.update((file.name, file) for file in files)
-        problems += card_problems
+        note, files, problems = compile_card(card, position, deck, sections[card.section], source)
+        if key is not None and not files and not problems:
+            done.used[key] = note
+        done.notes.append(note)
+        done.media.update((file.name, file) for file in files)
+        done.problems += problems
+    return done
+
+
+def deck_of(deck: Deck, runs: list[CompiledCards]) -> tuple[CompiledDeck, list[Problem]]:
+    """The compiled deck its runs of cards make, in order, and all their problems."""
+    notes = tuple(note for run in runs for note in run.notes)
+    media = {name: file for run in runs for name, file in run.media.items()}
+    problems = [problem for run in runs for problem in run.problems]
     description = to_html(deck.header.description.value) if deck.header.description else ""
     if not deck.header.allow_scripts:
         problems += header_scripts(deck.header, description)
     compiled = CompiledDeck(deck.header.key, deck.header.name, deck_id(deck.header.name), description,
-                            tuple(notes), tuple(media[name] for name in sorted(media)))
+                            notes, tuple(media[name] for name in sorted(media)))
     return compiled, problems
 
 

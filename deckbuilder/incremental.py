@@ -8,11 +8,14 @@ what it learnt only once it has succeeded (see `remember`).
 
 from __future__ import annotations
 
+import pickle
+from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .buildcache import BuildCache, DeckRecord, file_digest
 from .load import load_file
+from .parallel import in_order
 from .problems import Problem, display_path
 from .progress import SILENT, Progress
 from .validate import FilePart, check_file
@@ -27,6 +30,7 @@ class Plan:
     unchanged: dict[str, DeckRecord] = field(default_factory=dict)  # deck key → its last build
     inputs: dict[str, list[str]] = field(default_factory=dict)  # deck key → digests of its files
     fresh: dict[str, tuple] = field(default_factory=dict)  # digest → (part, problems) read this time
+    pickled: dict[str, bytes] = field(default_factory=dict)  # digest → its (part, problems) as a worker sent it
     digests: set[str] = field(default_factory=set)  # of every card file seen
 
 
@@ -39,16 +43,46 @@ def read_part(path: Path) -> tuple[FilePart | None, list[Problem]]:
     return part, problems + part_problems
 
 
+def read_parts(paths: list[Path], progress: Progress = SILENT, jobs: int = 1) -> dict[Path, tuple]:
+    """Each file's (part, problems), and the same pickled if a worker process read it (else None). Files are
+    read `jobs` at a time once there is enough to read to pay for starting the workers."""
+    if jobs > 1 and len(paths) > 1 and sum(map(size_of, paths)) >= PARALLEL_READ_BYTES:
+        read = {}
+        with closing(in_order(read_pickled, [(path,) for path in paths], jobs)) as results:
+            for path in progress.over("read", paths):  # unpickled here while the workers read on
+                data = next(results)
+                read[path] = pickle.loads(data), data
+        return read
+    return {path: (read_part(path), None) for path in progress.over("read", paths)}
+
+
+PARALLEL_READ_BYTES = 1 << 20  # about 2,000 cards: less is read in less time than workers take to start
+
+
+def size_of(path: Path) -> int:
+    try:
+        return path.stat().st_size
+    except OSError:
+        return 0  # load_file says why it cannot be read
+
+
+def read_pickled(path: Path) -> bytes:
+    """In a worker: the file read and checked, pickled here (in parallel) rather than in the main process."""
+    return pickle.dumps(read_part(path), protocol=pickle.HIGHEST_PROTOCOL)
+
+
 def plan_build(files: list[Path], cache: BuildCache, package_of, reuse: bool = True,
-               progress: Progress = SILENT) -> Plan:
-    """Read what must be read; `package_of(key)` is where a deck's package goes."""
+               progress: Progress = SILENT, jobs: int = 1) -> Plan:
+    """Read what must be read, `jobs` files at a time; `package_of(key)` is where a deck's package goes."""
     plan = Plan()
     digests = {path: file_digest(path, display_path(path)) for path in files}
     plan.digests = set(digests.values()) - {None}
     read: dict[Path, tuple] = {}
-    for path in progress.over("read", [path for path, digest in digests.items()
-                                      if not (reuse and digest in cache.index)]):
-        read[path] = read_part(path)
+    for path, (entry, data) in read_parts([path for path, digest in digests.items()
+                                          if not (reuse and digest in cache.index)], progress, jobs).items():
+        read[path] = entry
+        if data is not None and digests[path] is not None:
+            plan.pickled[digests[path]] = data
     keys = {path: part_key(read[path][0]) if path in read else cache.index[digest]
             for path, digest in digests.items()}
     for key in dict.fromkeys(keys.values()):
@@ -81,7 +115,7 @@ def remember(cache: BuildCache, plan: Plan, built: dict, memos: dict) -> None:
     """After a successful build: the parts read, the decks built (key → (release, package, lock file)) with
     their compiled notes, and the index."""
     for digest, (part, problems) in plan.fresh.items():
-        cache.keep_part(digest, part, problems)
+        cache.keep_part(digest, part, problems, plan.pickled.get(digest))
     for key, (release, package, lock) in built.items():
         cache.keep_deck(key, plan.inputs[key], release, package, lock)
         cache.keep_notes(key, memos[key])

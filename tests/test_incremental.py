@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from deckbuilder import buildcache
+from deckbuilder import build as build_stage
+from deckbuilder import buildcache, incremental
 from deckbuilder.build import build, read_decks
 from deckbuilder.cli import main
 from tests.conftest import MINIMAL_DECK, PART_FILE
@@ -132,7 +133,17 @@ def test_a_file_moved_to_another_deck_rebuilds_both(project):
     assert {key: data for key, (_, data) in rebuilt.items()} == full_build(project)
 
 
-def test_decks_built_in_parallel_are_the_decks_built_one_by_one(project):
+@pytest.fixture(params=["as shipped", "shared"])
+def sharing(request, monkeypatch):
+    """Builds as shipped (these decks are too small for worker processes but for whole decks), or with
+    every file read and every card compiled by workers, in runs of a card or two, as a big deck's are."""
+    if request.param == "shared":
+        monkeypatch.setattr(incremental, "PARALLEL_READ_BYTES", 0)
+        monkeypatch.setattr(build_stage, "PARALLEL_COMPILE_CARDS", 2)
+    return request.param
+
+
+def test_decks_built_in_parallel_are_the_decks_built_one_by_one(project, sharing):
     serial = {item.deck.key: item.path.read_bytes()
               for item in build([project / "cards"], project / "serial", reuse=False, jobs=1)}
     parallel = {item.deck.key: item.path.read_bytes()
@@ -140,10 +151,23 @@ def test_decks_built_in_parallel_are_the_decks_built_one_by_one(project):
     assert serial == parallel and sorted(serial) == ["demo", "other"]
 
 
-def test_problems_found_in_parallel_are_all_reported(project):
+def test_an_edit_rebuilt_in_parallel_is_the_full_build(project, sharing, monkeypatch):
+    build([project / "cards"], project / "build", jobs=2)
+    (project / "cards" / "more.yaml").write_text(PART_FILE.replace("back: A3", "back: changed"))
+    read, load_file = [], incremental.load_file
+    monkeypatch.setattr(incremental, "load_file", lambda path: read.append(path.name) or load_file(path))
+    rebuilt = {item.deck.key: item.path.read_bytes() for item in build([project / "cards"], project / "build", jobs=2)}
+    assert read == ["more.yaml"], "the files read by workers last time come from the cache"
+    assert rebuilt["demo"] == full_build(project)["demo"]
+
+
+def test_problems_found_in_parallel_are_all_reported(project, sharing):
     (project / "cards" / "other.yaml").write_text(OTHER_DECK.replace("back: One", "back: '![](missing.png)'"))
-    (project / "cards" / "more.yaml").write_text(PART_FILE.replace("back: A3", "back: '![](gone.png)'"))
+    (project / "cards" / "more.yaml").write_text(PART_FILE.replace("back: A3", "back: '![](gone.png)'")
+                                                 .replace("back: A2", "back: '![](lost.png)'"))
     result = CliRunner().invoke(main, ["build", "-j", "2"])
     assert result.exit_code == 1
-    assert [line.split(":")[0] for line in result.output.splitlines()[:-1]] == ["cards/more.yaml", "cards/other.yaml"]
+    assert [line.split(": ")[0] for line in result.output.splitlines()[:-1]] == [
+        "cards/more.yaml:7:39", "cards/more.yaml:10:42", "cards/other.yaml:13:15"]
     assert not (project / "build").exists()
+    assert CliRunner().invoke(main, ["check"]).output == result.output
