@@ -13,6 +13,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
 
+from . import parallel
 from .files import open_regular
 from .notetypes import NOTE_TYPES, to_genanki
 from .release import Release
@@ -111,8 +112,16 @@ def sync_folder(folder: Path) -> None:
 
 def write_package(release: Release, target: Path) -> None:
     """Write the .apkg beside its target and rename it into place, so a failed build leaves the old one."""
+    with temporary_file(target) as temporary:
+        write_package_file(release, target, temporary)
+        os.replace(temporary, target)
+    sync_folder(target.parent)
+
+
+def write_package_file(release: Release, target: Path, temporary: Path) -> None:
+    """The package for `target`, written whole to `temporary` (beside it, to be renamed into place)."""
     deck = release.deck
-    with temporary_file(target) as database, temporary_file(target) as temporary:
+    with temporary_file(target) as database:
         write_collection(release, database)
         with open(temporary, "wb") as output:
             with zipfile.ZipFile(output, "w") as archive:
@@ -123,20 +132,20 @@ def write_package(release: Release, target: Path) -> None:
                     copy_into(archive, str(index), file.path)
             output.flush()
             os.fsync(output.fileno())
-        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes it private; packages are shared
-        os.replace(temporary, target)
-    sync_folder(target.parent)
+    os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes it private; packages are shared
 
 
 @contextmanager
 def output_lock(folder: Path) -> Iterator[None]:
     """Builds to one folder write one at a time; the lock goes with the process, however it ends."""
     descriptor = os.open(folder, os.O_RDONLY)
+    parallel.private_descriptors.add(descriptor)  # workers that write packages must not hold it
     try:
         if fcntl is not None:  # Windows has no flock; its renames replace a file whole all the same
             fcntl.flock(descriptor, fcntl.LOCK_EX)
         yield
     finally:
+        parallel.private_descriptors.discard(descriptor)
         os.close(descriptor)
 
 

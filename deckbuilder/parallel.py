@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
-from contextlib import closing
+from contextlib import contextmanager
 from typing import Callable, Iterable, Iterator, Sequence
 
-# What every worker of a pool works on (see in_order): set once per worker, not sent with every call.
+# What every worker of a pool works on (see started): set once per worker, not sent with every call.
 shared: tuple = ()
+# Descriptors a forked worker must not keep open, such as the output folder's lock: a worker holding it
+# would keep the next build waiting.
+private_descriptors: set[int] = set()
 
 
 def default_jobs() -> int:
@@ -15,24 +18,18 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def run_all(function: Callable, calls: Sequence[tuple], jobs: int, share: tuple = (),
-            over: Callable[[Sequence[tuple]], Iterable] = iter) -> list:
-    """`function(*arguments)` for each call, results in call order; in worker processes when there is more
-    than one call and more than one job (see in_order). An exception in any call is raised here. `over(calls)`
-    goes through the calls as each one's result is awaited: a progress bar follows the work that way."""
-    with closing(in_order(function, calls, jobs, share)) as results:
-        return [next(results) for _ in over(calls)]
-
-
-def in_order(function: Callable, calls: Sequence[tuple], jobs: int, share: tuple = ()) -> Iterator:
-    """The results of `function(*arguments)` for each call, in call order, each as soon as it and those before
-    it are done. With more than one call and job they run in worker processes, where `parallel.shared` is
-    `share`: forked workers inherit it as it is in memory, other platforms send it once per worker."""
+@contextmanager
+def started(function: Callable, calls: Sequence[tuple], jobs: int, share: tuple = ()) -> Iterator[Iterator]:
+    """`function(*arguments)` for each call, begun in up to `jobs` worker processes (none if `jobs` is 1: the
+    calls are then made here, one by one as their results are asked for): the results in call order. The
+    block can do other work while the workers run. In the workers `parallel.shared` is `share`: forked
+    workers inherit it as it is in memory, other platforms send it once per worker. An exception in a call
+    is raised where its result is asked for; calls not begun when the block ends are cancelled."""
     global shared
-    if jobs <= 1 or len(calls) <= 1:
+    if jobs <= 1:
         shared = share
         try:
-            yield from (function(*arguments) for arguments in calls)
+            yield (function(*arguments) for arguments in calls)
         finally:
             shared = ()
         return
@@ -41,17 +38,42 @@ def in_order(function: Callable, calls: Sequence[tuple], jobs: int, share: tuple
 
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else None)
-    with ProcessPoolExecutor(max_workers=min(jobs, len(calls)), mp_context=context,
-                             initializer=_share, initargs=(share,)) as pool:
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(calls))), mp_context=context,
+                             initializer=_start_worker, initargs=(share, os.getpid(), forking)) as pool:
         futures = [pool.submit(function, *arguments) for arguments in calls]
         try:
-            for future in futures:
-                yield future.result()
+            yield (future.result() for future in futures)
         finally:
             for future in futures:
                 future.cancel()
 
 
-def _share(share: tuple) -> None:
+def run_all(function: Callable, calls: Sequence[tuple], jobs: int, share: tuple = (),
+            over: Callable[[Sequence[tuple]], Iterable] = iter) -> list:
+    """The results of `function(*arguments)` for each call, in call order, made as `started` makes them.
+    `over(calls)` goes through the calls as each one's result is awaited: a progress bar follows them so."""
+    with started(function, calls, jobs, share) as results:
+        return [next(results) for _ in over(calls)]
+
+
+def _start_worker(share: tuple, parent: int, forked: bool) -> None:
     global shared
     shared = share
+    if forked:
+        for descriptor in private_descriptors:
+            os.close(descriptor)  # this copy only: the build keeps its lock
+    _end_with(parent)
+
+
+def _end_with(parent: int) -> None:
+    """Have the kernel end this worker when the build's process ends, killed or not (Linux): an orphaned
+    worker would wait for work forever."""
+    try:
+        import ctypes
+
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(1, 9)  # PR_SET_PDEATHSIG, SIGKILL
+    except (OSError, AttributeError):
+        return  # not Linux: the pool's own checks end its workers when the build exits normally
+    if os.getppid() != parent:  # the build ended before the line above took effect
+        os._exit(1)

@@ -81,6 +81,23 @@ def project(tmp_path):
     return tmp_path
 
 
+def no_process_left_in(project: Path) -> bool:
+    """Whether, within a few seconds, no deckbuilder process (a build's workers included) runs in `project`."""
+    for _ in range(300):
+        left = []
+        for entry in Path("/proc").iterdir():
+            try:
+                if entry.name.isdigit() and (entry / "cwd").resolve() == project.resolve() and \
+                        b"deckbuilder" in (entry / "cmdline").read_bytes():
+                    left.append(entry.name)
+            except OSError:
+                pass  # ended meanwhile, or not ours to look at
+        if not left:
+            return True
+        time.sleep(0.01)
+    return False
+
+
 def wait_for_temporary_file(folder: Path, larger_than: int, process: subprocess.Popen, old: set[Path]) -> bool:
     """Poll until a new temporary file of the build passes `larger_than` bytes; False if the build ended first."""
     while process.poll() is None:
@@ -108,6 +125,7 @@ def test_a_killed_build_leaves_the_previous_package_or_a_complete_new_one(projec
             time.sleep(moment)
         process.send_signal(signal.SIGKILL)
         process.wait()
+        assert no_process_left_in(project), "a worker of the killed build lives on"
         if hit:  # killed mid-write: its temporary files stay behind
             killed_mid_write += 1
             assert set((project / "build").glob(LEFTOVERS)) - leftovers
