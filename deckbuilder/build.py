@@ -8,15 +8,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .buildcache import BuildCache
-from . import parallel
-from .compile import CompiledCards, CompiledDeck, compile_cards, deck_of
+from .compile import CompiledDeck
+from .compile_runs import compiling
 from .gcpause import without_cycle_collection
 from .incremental import plan_build, read_parts, remember
 from .lockfile import Lock, lock_path
 from .lockread import read_lock
 from .model import Deck
-from .output import package_path, staged_locks, writable_output, write_one
-from .parallel import default_jobs, run_all
+from .output import package_path, packages_written, staged_locks, writable_output
+from .parallel import default_jobs
 from .previous import schema_changes, type_changes
 from .problems import ContentError, Location, OutputError, Problem, display_path
 from .progress import SILENT, Progress
@@ -107,52 +107,6 @@ def name_clashes(decks: list[Deck], other_names: dict[str, str]) -> list[Problem
     return problems
 
 
-def compile_decks(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None,
-                  jobs: int | None = None) -> tuple[list[CompiledDeck], list[Problem]]:
-    """Every deck's notes, compiled in runs of cards on `jobs` cores (default: all), and the problems of all
-    decks. `memos` (deck key → NoteMemo) holds the notes earlier builds compiled, and gets the notes of this
-    build; None keeps none. The notes are the same whatever the number of jobs."""
-    jobs = jobs or default_jobs()
-    runs = card_runs([len(deck.cards) for deck in decks], jobs)
-    known = [memos[deck.header.key].known if memos is not None else None for deck in decks]
-    if runs is None:  # compiled here, deck by deck, each card shown on the progress bar
-        runs = [(index, 0, len(deck.cards)) for index, deck in enumerate(decks)]
-        done = [compile_cards(deck, 0, len(deck.cards), known[index], progress) for index, deck in enumerate(decks)]
-    else:
-        steps = lambda run: run[2] - run[1]  # noqa: E731
-        done = run_all(compile_run, runs, jobs, (decks, known), lambda runs: progress.over("compile", runs, steps))
-    compiled, problems = [], []
-    for index, deck in enumerate(decks):
-        own = [cards for run, cards in zip(runs, done) if run[0] == index]
-        if memos is not None:
-            for cards in own:
-                memos[deck.header.key].used.update(cards.used)
-        deck_notes, deck_problems = deck_of(deck, own)
-        compiled.append(deck_notes)
-        problems += deck_problems
-    return compiled, problems
-
-
-PARALLEL_COMPILE_CARDS = 2000  # fewer compile in less time than worker processes take to start and report
-
-
-def card_runs(counts: list[int], jobs: int) -> list[tuple[int, int, int]] | None:
-    """(deck index, start, stop) of the runs of cards for workers to compile, small enough that they are kept
-    busy while results come back; None when the build is too small to share or there is one core."""
-    total = sum(counts)
-    if jobs <= 1 or total < PARALLEL_COMPILE_CARDS:
-        return None
-    size = max(1, PARALLEL_COMPILE_CARDS // 2, -(-total // (jobs * 4)))
-    return [(index, start, min(start + size, count))
-            for index, count in enumerate(counts) for start in range(0, max(count, 1), size)]
-
-
-def compile_run(index: int, start: int, stop: int) -> CompiledCards:
-    """In a worker: one run of cards of the decks it shares (see parallel.in_order)."""
-    decks, known = parallel.shared
-    return compile_cards(decks[index], start, stop, known[index])
-
-
 def build_time() -> int:
     """Now, in seconds since 1970, for the notes that changed: SOURCE_DATE_EPOCH when set (reproducible builds)."""
     fixed = os.environ.get("SOURCE_DATE_EPOCH")
@@ -169,12 +123,14 @@ def compiled_against_locks(decks: list[Deck], progress: Progress = SILENT, memos
     """Every deck compiled, with its lock file: (CompiledDeck, Lock or None) per deck. Raises ContentError
     with the problems of all decks, the changes since the lock files that Anki would refuse included.
     `content=False` leaves the notes' fields out of the locks: only their types are compared."""
-    compiled, problems = compile_decks(decks, progress, memos, jobs)
-    locks = []
-    for deck in decks:
-        lock, lock_problems = previous_lock(deck, options, content)
-        locks.append(lock)
-        problems += lock_problems
+    with compiling(decks, progress, memos, jobs) as compiled_decks:
+        locks, lock_problems = [], []
+        for deck in decks:  # read here while workers compile
+            lock, problems = previous_lock(deck, options, content)
+            locks.append(lock)
+            lock_problems += problems
+        compiled, problems = compiled_decks()
+    problems += lock_problems
     if problems:
         raise ContentError(problems)
     return list(zip(compiled, locks))
@@ -229,8 +185,8 @@ def build(paths: list[Path], output: Path, progress: Progress = SILENT, reuse: b
     problem.
 
     Decks whose card files, media, lock file and package are as the last build left them are not rebuilt
-    (`reuse=False` rebuilds everything). `jobs` decks are built at once (default: one per core); the
-    packages are the same whatever the number."""
+    (`reuse=False` rebuilds everything). `jobs` processes share the work of a big build (default: one per
+    core); the packages are the same whatever the number."""
     jobs = jobs or default_jobs()
     cache = BuildCache.of(output)
     plan, decks = decks_to_build(paths, output, cache, reuse, options, progress, jobs)
@@ -241,14 +197,12 @@ def build(paths: list[Path], output: Path, progress: Progress = SILENT, reuse: b
                        record.retired)
                for key, record in plan.unchanged.items()]
     with writable_output(output):
-        with staged_locks([(item.lock, locks[item.deck.key]) for item in releases]):
-            if jobs > 1 and len(releases) > 1:
-                paths = run_all(write_one, [(item, output) for item in releases], jobs)
-            else:
-                paths = [write_one(item, output)
-                         for item in progress.over("write", releases, steps=lambda item: len(item.deck.notes))]
+        with packages_written(releases, output, jobs) as install:  # while workers write, this process goes on:
+            with staged_locks([(item.lock, locks[item.deck.key]) for item in releases]):
+                notes = {key: cache.pickled_notes(memo) for key, memo in memos.items()}
+                paths = install(progress)
         written += [Written(item.deck, path, retired=item.retired_count) for item, path in zip(releases, paths)]
         # Once the lock files are in place: the cache records them as this build left them.
         remember(cache, plan, {item.deck.key: (item, path, locks[item.deck.key])
-                               for item, path in zip(releases, paths)}, memos)
+                               for item, path in zip(releases, paths)}, notes)
     return sorted(written, key=lambda item: item.deck.key)

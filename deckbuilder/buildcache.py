@@ -126,8 +126,13 @@ class BuildCache:
         fresh = isinstance(kept, tuple) and len(kept) == 2 and kept[0] == code_fingerprint()
         return NoteMemo(kept[1] if fresh and isinstance(kept[1], dict) else {})
 
-    def keep_notes(self, key: str, memo) -> None:
-        self.write_pickle(f"notes/{key}.pickle", (code_fingerprint(), memo.used))
+    def pickled_notes(self, memo) -> bytes | None:
+        """A deck's notes as keep_notes keeps them (a build pickles them while its packages are written)."""
+        return pickle.dumps((code_fingerprint(), memo.used), PROTOCOL) if self.folder is not None else None
+
+    def keep_notes(self, key: str, pickled: bytes | None) -> None:
+        if pickled is not None:
+            self.write_bytes(f"notes/{key}.pickle", pickled)
 
     def save_index(self, live: set[str]) -> None:
         """Keep the index (and the parts) of the files this build saw; forget the rest."""

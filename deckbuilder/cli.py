@@ -33,7 +33,8 @@ def main() -> None:
 @paths_argument
 @output_option("the packages")
 @click.option("-j", "--jobs", type=click.IntRange(min=1), default=None,
-              help="How many decks to build at once.  [default: one per core]")
+              help="How many processes share the work: files read, cards compiled and packages written at once.  "
+                   "[default: one per core]")
 @click.option("--check", "check_only", is_flag=True,
               help="Write nothing; exit 1 naming the lock files and packages a build would change.")
 @force_option

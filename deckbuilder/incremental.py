@@ -9,13 +9,12 @@ what it learnt only once it has succeeded (see `remember`).
 from __future__ import annotations
 
 import pickle
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .buildcache import BuildCache, DeckRecord, file_digest
 from .load import load_file
-from .parallel import in_order
+from .parallel import started
 from .problems import Problem, display_path
 from .progress import SILENT, Progress
 from .validate import FilePart, check_file
@@ -48,7 +47,7 @@ def read_parts(paths: list[Path], progress: Progress = SILENT, jobs: int = 1) ->
     read `jobs` at a time once there is enough to read to pay for starting the workers."""
     if jobs > 1 and len(paths) > 1 and sum(map(size_of, paths)) >= PARALLEL_READ_BYTES:
         read = {}
-        with closing(in_order(read_pickled, [(path,) for path in paths], jobs)) as results:
+        with started(read_pickled, [(path,) for path in paths], jobs) as results:
             for path in progress.over("read", paths):  # unpickled here while the workers read on
                 data = next(results)
                 read[path] = pickle.loads(data), data
@@ -111,12 +110,12 @@ def part_key(part: FilePart | None) -> str | None:
     return part.deck_key if part is not None else None
 
 
-def remember(cache: BuildCache, plan: Plan, built: dict, memos: dict) -> None:
+def remember(cache: BuildCache, plan: Plan, built: dict, notes: dict) -> None:
     """After a successful build: the parts read, the decks built (key → (release, package, lock file)) with
-    their compiled notes, and the index."""
+    their compiled notes (key → BuildCache.pickled_notes), and the index."""
     for digest, (part, problems) in plan.fresh.items():
         cache.keep_part(digest, part, problems, plan.pickled.get(digest))
     for key, (release, package, lock) in built.items():
         cache.keep_deck(key, plan.inputs[key], release, package, lock)
-        cache.keep_notes(key, memos[key])
+        cache.keep_notes(key, notes[key])
     cache.save_index(plan.digests)

@@ -7,14 +7,18 @@ import os
 import sqlite3
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
+from . import parallel
 from .lockfile import Lock, lock_text
-from .package import output_lock, remove_leftovers, write_package
+from .package import output_lock, remove_leftovers, sync_folder, temporary_file, write_package_file
+from .parallel import started
 from .problems import OutputError, display_path
+from .progress import Progress
 from .release import Release
 from .textfile import stage
 
+PARALLEL_WRITE_NOTES = 2000  # a smaller package is written before a worker would have started
 NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 NOT_ALLOWED = {errno.EACCES, errno.EPERM, errno.EROFS}
 
@@ -23,14 +27,51 @@ def package_path(output: Path, deck_key: str) -> Path:
     return output / f"{deck_key}.apkg"
 
 
-def write_one(item: Release, output: Path) -> Path:
-    target = package_path(output, item.deck.key)
+@contextmanager
+def packages_written(releases: list[Release], output: Path, jobs: int) -> Iterator[Callable[[Progress], list[Path]]]:
+    """Each release's package, begun at once in up to `jobs` worker processes if there are several or a big one
+    (else in the block's `install`), each written beside its place: the block can stage the lock files
+    meanwhile. `install(progress)` waits for each package and renames it into place; a failed build leaves
+    every package as it was."""
+    targets = [package_path(output, item.deck.key) for item in releases]
+    if len(releases) < 2 and sum(len(item.deck.notes) for item in releases) < PARALLEL_WRITE_NOTES:
+        jobs = 1
+    with ExitStack() as temporaries:
+        files = []
+        for target in targets:
+            try:
+                files.append(temporaries.enter_context(temporary_file(target)))
+            except OSError as error:
+                raise cannot_write(target, error) from error
+        calls = [(index,) for index in range(len(releases))]
+        with started(write_temporary, calls, jobs, (releases, targets, files)) as results:
+            def install(progress: Progress) -> list[Path]:
+                for _ in progress.over("write", releases, steps=lambda item: len(item.deck.notes)):
+                    next(results)
+                for target, temporary in zip(targets, files):  # only once every package is written
+                    try:
+                        os.replace(temporary, target)
+                    except OSError as error:
+                        raise cannot_write(target, error) from error
+                if targets:
+                    sync_folder(output)  # the renames survive a power cut, not only a crash
+                return targets
+
+            yield install
+
+
+def write_temporary(index: int) -> None:
+    """In a worker (or here): package `index` of the shared releases, written to its temporary file."""
+    releases, targets, files = parallel.shared
     try:
-        write_package(item, target)
+        write_package_file(releases[index], targets[index], files[index])
     except (OSError, sqlite3.Error) as error:
-        raise OutputError(f"cannot write {display_path(target)}: {reason(error)} "
-                          f"({what_to_do(error)}; any package already there is unchanged)") from error
-    return target
+        raise cannot_write(targets[index], error) from error
+
+
+def cannot_write(target: Path, error: Exception) -> OutputError:
+    return OutputError(f"cannot write {display_path(target)}: {reason(error)} "
+                       f"({what_to_do(error)}; any package already there is unchanged)")
 
 
 @contextmanager

@@ -5,8 +5,7 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from deckbuilder import build as build_stage
-from deckbuilder import buildcache, incremental
+from deckbuilder import buildcache, compile_runs, incremental
 from deckbuilder.build import build, read_decks
 from deckbuilder.cli import main
 from tests.conftest import MINIMAL_DECK, PART_FILE
@@ -139,7 +138,7 @@ def sharing(request, monkeypatch):
     every file read and every card compiled by workers, in runs of a card or two, as a big deck's are."""
     if request.param == "shared":
         monkeypatch.setattr(incremental, "PARALLEL_READ_BYTES", 0)
-        monkeypatch.setattr(build_stage, "PARALLEL_COMPILE_CARDS", 2)
+        monkeypatch.setattr(compile_runs, "PARALLEL_COMPILE_CARDS", 2)
     return request.param
 
 
