@@ -22,19 +22,34 @@ FORMAT = 1
 HEADER = "deckbuilder lock file: written by 'deckbuilder build'; commit it, do not edit it"
 
 
-@dataclass(frozen=True, slots=True)  # slots: a big deck's lock holds 100,000 of them
+@dataclass(frozen=True, slots=True, eq=False)  # slots: a big deck's lock holds 100,000 of them
 class LockedNote:
     """A note as the last build sent it to Anki."""
 
     guid: str
     note_type: str  # a key of NOTE_TYPES
     section: str
-    fields: tuple[tuple[str, str], ...]  # (field name, HTML) in the note type's order, empty fields left out
+    # (field name, HTML) in the note type's order, empty fields left out; None: only in `line`, read from it
+    # when asked for (`fields`), as few notes' are: a big deck's would take hundreds of megabytes.
+    given_fields: tuple[tuple[str, str], ...] | None
     tags: tuple[str, ...]
-    hash: str  # content_hash of the above: equal hashes, nothing for Anki to update
+    hash: str  # content_hash of the fields, tags and type: equal hashes, nothing for Anki to update
     mod: int  # seconds; rises exactly when the note's content does
     retired: bool = False  # removed from the source, kept in the package with a notice
-    line: str | None = field(default=None, compare=False, repr=False)  # as the lock file had it, if read
+    line: str | None = field(default=None, repr=False)  # as the lock file had it, if read
+
+    @property
+    def fields(self) -> tuple[tuple[str, str], ...]:
+        if self.given_fields is not None:
+            return self.given_fields
+        by_name = json.loads(self.line)["fields"]
+        return tuple((name, by_name[name]) for name in notetypes.NOTE_TYPES[self.note_type].fields if name in by_name)
+
+    def __eq__(self, other) -> bool:  # fields compared whether they are kept apart or in the line
+        return isinstance(other, LockedNote) and self.content() == other.content()
+
+    def content(self) -> tuple:
+        return self.guid, self.note_type, self.section, self.fields, self.tags, self.hash, self.mod, self.retired
 
 
 @dataclass(frozen=True)

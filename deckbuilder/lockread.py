@@ -130,17 +130,27 @@ def entries(data: dict, name: str, wrong):
 
 
 def locked_note(entry: dict, line: str | None = None, content: bool = True) -> LockedNote:
-    """A note's entry, checked; without `content`, its fields (and line) are not kept."""
+    """A note's entry, checked; without `content`, its fields (and line) are not kept. With its line, its
+    fields are kept there only (see LockedNote.fields)."""
     by_name = entry["fields"]
-    fields = tuple((name, by_name[name]) for name in NOTE_TYPES[entry["type"]].fields if name in by_name)
-    if len(fields) != len(by_name) or not all(isinstance(text, str) for _, text in fields):
+    if not (type(by_name) is dict and by_name.keys() <= FIELD_NAMES[entry["type"]]
+            and all(type(text) is str for text in by_name.values())):
         raise ValueError(entry["type"])
     tags = tuple(entry["tags"])
     texts = (entry["guid"], entry["hash"], *tags)
     if not all(isinstance(text, str) for text in texts):
         raise ValueError(texts)
-    return LockedNote(entry["guid"], entry["type"], str(entry["section"]), fields if content else (), tags,
-                      entry["hash"], whole(entry["mod"]), entry.get("retired") is True, line if content else None)
+    if not content:
+        fields, line = (), None
+    elif line is None:
+        fields = tuple((name, by_name[name]) for name in NOTE_TYPES[entry["type"]].fields if name in by_name)
+    else:
+        fields = None
+    return LockedNote(entry["guid"], entry["type"], str(entry["section"]), fields, tags, entry["hash"],
+                      whole(entry["mod"]), entry.get("retired") is True, line)
+
+
+FIELD_NAMES = {key: frozenset(note_type.fields) for key, note_type in NOTE_TYPES.items()}
 
 
 def whole(value) -> int:

@@ -73,12 +73,12 @@ def release(compiled: CompiledDeck, previous: Lock | None, now: int, prune_retir
 def locked_note(note: CompiledNote, old: LockedNote | None, now: int) -> LockedNote:
     """The lock's record of a note. An unchanged note keeps its record, mod included (so Anki leaves it
     alone); a changed one gets a mod newer than any it had."""
-    fields = named_fields(NOTE_TYPES[note.note_type], note.fields)
+    # The hash covers type, fields and tags: an unchanged note's fields need not be read from the lock.
     if old is not None and old.hash == note.digest and not old.retired and (
-            old.guid, old.note_type, old.section, old.fields, old.tags) == (
-            note.guid, note.note_type, note.section, fields, note.tags):
+            old.guid, old.note_type, old.section, old.tags) == (note.guid, note.note_type, note.section, note.tags):
         return old
     mod = now if old is None else max(now, old.mod + 1)
+    fields = named_fields(NOTE_TYPES[note.note_type], note.fields)
     return LockedNote(note.guid, note.note_type, note.section, fields, note.tags, note.digest, mod)
 
 
