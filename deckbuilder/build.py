@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .buildcache import BuildCache
-from .compile import CompiledDeck
+from .compile import CompiledDeck, DeckTotals
 from .compile_runs import compiling
 from .gcpause import without_cycle_collection
 from .incremental import plan_build, read_parts, remember
@@ -24,16 +24,6 @@ from .release import Release, release
 from .validate import assemble_decks
 
 CARD_FILE_PATTERNS = ("*.yaml", "*.yml")
-
-
-@dataclass(frozen=True)
-class DeckTotals:
-    """What a deck left as its last build made it holds."""
-
-    key: str
-    name: str
-    note_count: int
-    card_count: int
 
 
 @dataclass(frozen=True)
@@ -119,11 +109,12 @@ def build_time() -> int:
 
 def compiled_against_locks(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None,
                            jobs: int | None = None, options: ReleaseOptions = ReleaseOptions(),
-                           content: bool = True) -> list[tuple]:
+                           content: bool = True, notes: bool = True) -> list[tuple]:
     """Every deck compiled, with its lock file: (CompiledDeck, Lock or None) per deck. Raises ContentError
     with the problems of all decks, the changes since the lock files that Anki would refuse included.
-    `content=False` leaves the notes' fields out of the locks: only their types are compared."""
-    with compiling(decks, progress, memos, jobs) as compiled_decks:
+    `content=False` leaves the notes' fields out of the locks: only their types are compared; `notes=False`
+    keeps only each deck's totals (DeckTotals), not its notes."""
+    with compiling(decks, progress, memos, jobs, notes) as compiled_decks:
         locks, lock_problems = [], []
         for deck in decks:  # read here while workers compile
             lock, problems = previous_lock(deck, options, content)
@@ -162,10 +153,12 @@ def deck_lock_path(deck: Deck) -> Path:
 
 
 @without_cycle_collection
-def check(paths: list[Path], progress: Progress = SILENT) -> list[CompiledDeck]:
+def check(paths: list[Path], progress: Progress = SILENT, notes: bool = True) -> list[CompiledDeck | DeckTotals]:
     """Everything a build does but write: all problems of all files (changes since each deck's lock file
-    that Anki would refuse included), or the decks that would be built."""
-    return [deck for deck, _ in compiled_against_locks(read_decks(paths, progress), progress, content=False)]
+    that Anki would refuse included), or the decks that would be built (`notes=False`: their totals only,
+    which a big deck's workers make quicker)."""
+    decks = read_decks(paths, progress)
+    return [deck for deck, _ in compiled_against_locks(decks, progress, content=False, notes=notes)]
 
 
 def decks_to_build(paths: list[Path], output: Path, cache: BuildCache, reuse: bool, options: ReleaseOptions,

@@ -126,10 +126,10 @@ def check(paths: tuple[Path, ...], quiet: bool, verbose: bool) -> None:
     """
     from .build import check as check_decks
 
-    decks = check_decks(default_paths(paths, project_config().cards), progress(quiet, verbose))
+    decks = check_decks(default_paths(paths, project_config().cards), progress(quiet, verbose), notes=False)
     for deck in decks if not quiet else ():
         ok = paint("ok", sys.stdout, fg="green")
-        click.echo(f"{deck.key}: {ok} — {plural(len(deck.notes), 'note')}, {plural(deck.card_count, 'card')}")
+        click.echo(f"{deck.key}: {ok} — {plural(deck.note_count, 'note')}, {plural(deck.card_count, 'card')}")
 
 
 @main.command()

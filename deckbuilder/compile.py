@@ -103,6 +103,21 @@ class CompiledCards:
     media: dict[str, MediaFile]
     problems: list[Problem]
     used: dict  # memo key → note, for NoteMemo.used
+    totals: tuple[int, int] | None = None  # (notes, cards) of a run only checked: its notes not kept
+
+    def checked(self) -> "CompiledCards":
+        """What a check needs of the run: its problems and totals, not its notes (a worker sends less)."""
+        return CompiledCards([], {}, self.problems, {}, (len(self.notes), sum(n.card_count for n in self.notes)))
+
+
+@dataclass(frozen=True)
+class DeckTotals:
+    """How many notes and cards a deck makes (of a check, or as its last build left it)."""
+
+    key: str
+    name: str
+    note_count: int
+    card_count: int
 
 
 def compile_deck(deck: Deck, progress: Progress = SILENT,
@@ -116,9 +131,10 @@ def compile_deck(deck: Deck, progress: Progress = SILENT,
 
 
 def compile_cards(deck: Deck, start: int, stop: int, known: dict | None,
-                  progress: Progress = SILENT) -> CompiledCards:
+                  progress: Progress = SILENT, stamp: bool = True) -> CompiledCards:
     """Cards start…stop of the deck (a deck is compiled in runs, at once on several cores); `known` holds
-    notes an earlier build compiled, by memo key (None: nothing is reused, no key worked out)."""
+    notes an earlier build compiled, by memo key (None: nothing is reused, no key worked out). Without
+    `stamp`, notes get no GUID or hash and only the run's totals are kept: all a check needs."""
     sections = {section.id: section for section in deck.sections}
     source = source_html(deck.header)
     done = CompiledCards([], {}, [], {})
@@ -132,30 +148,33 @@ def compile_cards(deck: Deck, start: int, stop: int, known: dict | None,
             done.notes.append(note if note.due == position else replace(note, due=position))
             done.used[key] = note
             continue
-        note, files, problems = compile_card(card, position, deck, sections[card.section], source)
+        note, files, problems = compile_card(card, position, deck, sections[card.section], source, stamp)
         if key is not None and not files and not problems:
             done.used[key] = note
         done.notes.append(note)
         done.media.update((file.name, file) for file in files)
         done.problems += problems
-    return done
+    return done if stamp else done.checked()
 
 
-def deck_of(deck: Deck, runs: list[CompiledCards]) -> tuple[CompiledDeck, list[Problem]]:
-    """The compiled deck its runs of cards make, in order, and all their problems."""
-    notes = tuple(note for run in runs for note in run.notes)
-    media = {name: file for run in runs for name, file in run.media.items()}
+def deck_of(deck: Deck, runs: list[CompiledCards]) -> tuple[CompiledDeck | DeckTotals, list[Problem]]:
+    """The compiled deck its runs of cards make, in order (only its totals if the runs were only checked),
+    and all their problems."""
     problems = [problem for run in runs for problem in run.problems]
     description = to_html(deck.header.description.value) if deck.header.description else ""
     if not deck.header.allow_scripts:
         problems += header_scripts(deck.header, description)
+    if any(run.totals for run in runs):
+        return DeckTotals(deck.header.key, deck.header.name, *map(sum, zip(*(run.totals for run in runs)))), problems
+    notes = tuple(note for run in runs for note in run.notes)
+    media = {name: file for run in runs for name, file in run.media.items()}
     compiled = CompiledDeck(deck.header.key, deck.header.name, deck_id(deck.header.name), description,
                             notes, tuple(media[name] for name in sorted(media)))
     return compiled, problems
 
 
-def compile_card(card: Card, position: int, deck: Deck, section: Section,
-                 source: str) -> tuple[CompiledNote, list[MediaFile], list[Problem]]:
+def compile_card(card: Card, position: int, deck: Deck, section: Section, source: str,
+                 stamp: bool = True) -> tuple[CompiledNote, list[MediaFile], list[Problem]]:
     note_type = NOTE_TYPES[card.type]
     filled = {"Section": html.escape(section_label(section)), "Source": source, "Notice": ""}
     media, problems = [], []
@@ -172,9 +191,10 @@ def compile_card(card: Card, position: int, deck: Deck, section: Section,
     fields = tuple(filled.get(field, "") for field in note_type.fields)
     key = deck.header.key
     tags = note_tags(card, key)
-    digest = content_hash(card.type, named_fields(note_type, fields), tags)
-    note = CompiledNote(card.id, section.id, note_guid(key, card.id), card.type, fields, tags, position,
-                        tuple(card_ords(note_type, fields)), digest)
+    # A check writes nothing: its notes need no GUID or hash (a tenth of compiling).
+    digest = content_hash(card.type, named_fields(note_type, fields), tags) if stamp else ""
+    note = CompiledNote(card.id, section.id, note_guid(key, card.id) if stamp else "", card.type, fields, tags,
+                        position, tuple(card_ords(note_type, fields)), digest)
     return note, media, problems
 
 

@@ -6,7 +6,7 @@ from contextlib import contextmanager
 from typing import Callable, Iterator
 
 from . import parallel
-from .compile import CompiledCards, CompiledDeck, compile_cards, deck_of
+from .compile import CompiledCards, CompiledDeck, DeckTotals, compile_cards, deck_of
 from .model import Deck
 from .parallel import default_jobs, started
 from .problems import Problem
@@ -16,21 +16,21 @@ PARALLEL_COMPILE_CARDS = 2000  # fewer compile in less time than worker processe
 
 
 @contextmanager
-def compiling(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None,
-              jobs: int | None = None) -> Iterator[Callable[[], tuple[list[CompiledDeck], list[Problem]]]]:
+def compiling(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None, jobs: int | None = None,
+              notes: bool = True) -> Iterator[Callable[[], tuple[list[CompiledDeck | DeckTotals], list[Problem]]]]:
     """Every deck's notes, compiled in runs of cards on `jobs` cores (default: all), begun at once so that the
     block can work meanwhile; its `compiled()` gives the decks and the problems of all. `memos` (deck key →
     NoteMemo) holds the notes earlier builds compiled, and gets the notes of this build; None keeps none.
-    The notes are the same whatever the number of jobs."""
+    The notes are the same whatever the number of jobs. Without `notes`, only each deck's totals are kept."""
     jobs = jobs or default_jobs()
     runs = card_runs([len(deck.cards) for deck in decks], jobs)
     known = [memos[deck.header.key].known if memos is not None else None for deck in decks]
     if runs is None:  # compiled here when asked for, deck by deck, each card shown on the progress bar
         runs = [(index, 0, len(deck.cards)) for index, deck in enumerate(decks)]
-        yield lambda: decks_of(decks, runs, [compile_cards(deck, 0, len(deck.cards), known[index], progress)
+        yield lambda: decks_of(decks, runs, [compile_cards(deck, 0, len(deck.cards), known[index], progress, notes)
                                              for index, deck in enumerate(decks)], memos)
         return
-    with started(compile_run, runs, jobs, (decks, known)) as results:
+    with started(compile_run, runs, jobs, (decks, known, notes)) as results:
         def compiled():
             steps = lambda run: run[2] - run[1]  # noqa: E731
             return decks_of(decks, runs, [next(results) for _ in progress.over("compile", runs, steps)], memos)
@@ -39,7 +39,7 @@ def compiling(decks: list[Deck], progress: Progress = SILENT, memos: dict | None
 
 
 def decks_of(decks: list[Deck], runs: list[tuple[int, int, int]], done: list[CompiledCards],
-             memos: dict | None) -> tuple[list[CompiledDeck], list[Problem]]:
+             memos: dict | None) -> tuple[list[CompiledDeck | DeckTotals], list[Problem]]:
     """The compiled decks that the runs of cards make, and all their problems; the memos get their notes."""
     compiled, problems = [], []
     for index, deck in enumerate(decks):
@@ -66,5 +66,5 @@ def card_runs(counts: list[int], jobs: int) -> list[tuple[int, int, int]] | None
 
 def compile_run(index: int, start: int, stop: int) -> CompiledCards:
     """In a worker: one run of cards of the decks it shares (see parallel.started)."""
-    decks, known = parallel.shared
-    return compile_cards(decks[index], start, stop, known[index])
+    decks, known, notes = parallel.shared
+    return compile_cards(decks[index], start, stop, known[index], stamp=notes)

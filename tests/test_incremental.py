@@ -170,3 +170,8 @@ def test_problems_found_in_parallel_are_all_reported(project, sharing):
         "cards/more.yaml:7:39", "cards/more.yaml:10:42", "cards/other.yaml:13:15"]
     assert not (project / "build").exists()
     assert CliRunner().invoke(main, ["check"]).output == result.output
+
+
+def test_check_counts_the_same_notes_and_cards_whoever_compiles_them(project, sharing):
+    result = CliRunner().invoke(main, ["check"])
+    assert (result.exit_code, result.output) == (0, "demo: ok — 4 notes, 4 cards\nother: ok — 1 note, 1 card\n")
