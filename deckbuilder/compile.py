@@ -109,6 +109,13 @@ class CompiledCards:
         """What a check needs of the run: its problems and totals, not its notes (a worker sends less)."""
         return CompiledCards([], {}, self.problems, {}, (len(self.notes), sum(n.card_count for n in self.notes)))
 
+    def resolve(self, known: dict, start: int) -> None:
+        """Put in the notes a worker only named by memo key (see compile_cards), the run starting at `start`."""
+        for offset, note in enumerate(self.notes):
+            if type(note) is bytes:
+                self.notes[offset] = reused(known[note], start + offset + 1)
+                self.used[note] = known[note]
+
 
 @dataclass(frozen=True)
 class DeckTotals:
@@ -130,11 +137,13 @@ def compile_deck(deck: Deck, progress: Progress = SILENT,
     return deck_of(deck, [cards])
 
 
-def compile_cards(deck: Deck, start: int, stop: int, known: dict | None,
-                  progress: Progress = SILENT, stamp: bool = True) -> CompiledCards:
+def compile_cards(deck: Deck, start: int, stop: int, known: dict | None, progress: Progress = SILENT,
+                  stamp: bool = True, by_key: bool = False) -> CompiledCards:
     """Cards start…stop of the deck (a deck is compiled in runs, at once on several cores); `known` holds
     notes an earlier build compiled, by memo key (None: nothing is reused, no key worked out). Without
-    `stamp`, notes get no GUID or hash and only the run's totals are kept: all a check needs."""
+    `stamp`, notes get no GUID or hash and only the run's totals are kept: all a check needs. `by_key`
+    (in a worker): a note found in `known` is given as its key, for the main process to put in (resolve)
+    from the same memo, rather than sent whole."""
     sections = {section.id: section for section in deck.sections}
     source = source_html(deck.header)
     done = CompiledCards([], {}, [], {})
@@ -144,8 +153,11 @@ def compile_cards(deck: Deck, start: int, stop: int, known: dict | None,
         if known is not None:
             key = memo_key(card, deck, sections[card.section], source)
             note = known.get(key)
+        if note is not None and by_key:
+            done.notes.append(key)
+            continue
         if note is not None:
-            done.notes.append(note if note.due == position else replace(note, due=position))
+            done.notes.append(reused(note, position))
             done.used[key] = note
             continue
         note, files, problems = compile_card(card, position, deck, sections[card.section], source, stamp)
@@ -155,6 +167,10 @@ def compile_cards(deck: Deck, start: int, stop: int, known: dict | None,
         done.media.update((file.name, file) for file in files)
         done.problems += problems
     return done if stamp else done.checked()
+
+
+def reused(note: CompiledNote, position: int) -> CompiledNote:
+    return note if note.due == position else replace(note, due=position)
 
 
 def deck_of(deck: Deck, runs: list[CompiledCards]) -> tuple[CompiledDeck | DeckTotals, list[Problem]]:

@@ -42,6 +42,9 @@ def decks_of(decks: list[Deck], runs: list[tuple[int, int, int]], done: list[Com
              memos: dict | None) -> tuple[list[CompiledDeck | DeckTotals], list[Problem]]:
     """The compiled decks that the runs of cards make, and all their problems; the memos get their notes."""
     compiled, problems = [], []
+    for (index, start, _), cards in zip(runs, done):
+        if memos is not None:
+            cards.resolve(memos[decks[index].header.key].known, start)
     for index, deck in enumerate(decks):
         own = [cards for run, cards in zip(runs, done) if run[0] == index]
         if memos is not None:
@@ -67,4 +70,4 @@ def card_runs(counts: list[int], jobs: int) -> list[tuple[int, int, int]] | None
 def compile_run(index: int, start: int, stop: int) -> CompiledCards:
     """In a worker: one run of cards of the decks it shares (see parallel.started)."""
     decks, known, notes = parallel.shared
-    return compile_cards(decks[index], start, stop, known[index], stamp=notes)
+    return compile_cards(decks[index], start, stop, known[index], stamp=notes, by_key=True)
