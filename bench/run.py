@@ -72,27 +72,40 @@ class PeakMemory(threading.Thread):
             pause = max(0.02, 20 * (time.perf_counter() - start))
 
 
+@dataclass
+class Sample:
+    seconds: float
+    peak_mib: float
+    cpu_seconds: float
+
+
+def run_once(command: list[str], before=None) -> Sample:
+    """Run `command` in a fresh process (calling `before()` first). Peak memory is the largest of the sampled
+    total of the process tree (worker processes included) and the main process's own maximum resident size
+    (a peak between two samples)."""
+    if before:
+        before()
+    start = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    sampler = PeakMemory(process.pid)
+    sampler.start()
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    sampler.done.set()
+    sampler.join()
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return Sample(seconds, max(usage.ru_maxrss, sampler.peak_kib) / 1024, usage.ru_utime + usage.ru_stime)
+
+
+def summary(samples: list[Sample]) -> Measured:
+    return Measured(statistics.median(s.seconds for s in samples), max(s.peak_mib for s in samples),
+                    statistics.median(s.cpu_seconds for s in samples))
+
+
 def measure(command: list[str], repeat: int, before=None) -> Measured:
-    """Run `command` `repeat` times in fresh processes (calling `before()` first each time). Peak memory is
-    the largest of the sampled total of the process tree (worker processes included) and the main process's
-    own maximum resident size (a peak between two samples)."""
-    times, peaks, cpu = [], [], []
-    for _ in range(repeat):
-        if before:
-            before()
-        start = time.perf_counter()
-        process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        sampler = PeakMemory(process.pid)
-        sampler.start()
-        _, status, usage = os.wait4(process.pid, 0)
-        times.append(time.perf_counter() - start)
-        sampler.done.set()
-        sampler.join()
-        if os.waitstatus_to_exitcode(status) != 0:
-            raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
-        peaks.append(max(usage.ru_maxrss, sampler.peak_kib) / 1024)
-        cpu.append(usage.ru_utime + usage.ru_stime)
-    return Measured(statistics.median(times), max(peaks), statistics.median(cpu))
+    """Run `command` `repeat` times (see run_once)."""
+    return summary([run_once(command, before) for _ in range(repeat)])
 
 
 def deckbuilder(*args: str) -> list[str]:
@@ -118,18 +131,24 @@ def bench_size(cards: int, repeat: int, scratch: Path) -> dict[str, Measured]:
         shutil.rmtree(out, ignore_errors=True)
 
     # A cold build is a fresh clone of a deck repository: the cards and their lock file, no build folder.
-    measure(deckbuilder("build", "-o", str(out), str(folder)), 1, cold)
-    results = {
-        "baseline parse": measure([sys.executable, str(HERE / "baseline.py"), "parse", *names], repeat),
-        "baseline build": measure([sys.executable, str(HERE / "baseline.py"), "build",
-                                   str(scratch / "baseline.apkg"), *names], repeat),
-        "check": measure(deckbuilder("check", str(folder)), repeat, cold),
-        "build (cold)": measure(deckbuilder("build", "-o", str(out), str(folder)), repeat, cold),
-    }
-    results["rebuild, no change"] = measure(deckbuilder("build", "-o", str(out), str(folder)), repeat)
-    results["rebuild, one card edited"] = measure(deckbuilder("build", "-o", str(out), str(folder)), repeat,
-                                                  lambda: edit_one_card(files))
-    return results
+    run_once(deckbuilder("build", "-o", str(out), str(folder)), cold)
+    build = deckbuilder("build", "-o", str(out), str(folder))
+    plan = [  # (name, command, before): one round, in this order, so each step finds the state it needs
+        ("baseline parse", [sys.executable, str(HERE / "baseline.py"), "parse", *names], None),
+        ("baseline build", [sys.executable, str(HERE / "baseline.py"), "build", str(scratch / "baseline.apkg"),
+                            *names], None),
+        ("check", deckbuilder("check", str(folder)), cold),
+        ("build (cold)", build, cold),
+        ("rebuild, no change", build, None),
+        ("rebuild, one card edited", build, lambda: edit_one_card(files)),
+    ]
+    # Rounds rather than each measurement `repeat` times in a row: on a shared machine a slow minute then
+    # weighs on deckbuilder and the baseline alike, and the ratios of one run stay fair.
+    samples: dict[str, list[Sample]] = {name: [] for name, _, _ in plan}
+    for _ in range(repeat):
+        for name, command, before in plan:
+            samples[name].append(run_once(command, before))
+    return {name: summary(taken) for name, taken in samples.items()}
 
 
 TARGETS = [  # (what, numerator, denominator or None for seconds, limit)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 from contextlib import contextmanager
-from typing import Callable, Iterable, Iterator, Sequence
+from typing import Callable, Iterator, Sequence
 
 # What every worker of a pool works on (see started): set once per worker, not sent with every call.
 shared: tuple = ()
@@ -46,14 +46,6 @@ def started(function: Callable, calls: Sequence[tuple], jobs: int, share: tuple 
         finally:
             for future in futures:
                 future.cancel()
-
-
-def run_all(function: Callable, calls: Sequence[tuple], jobs: int, share: tuple = (),
-            over: Callable[[Sequence[tuple]], Iterable] = iter) -> list:
-    """The results of `function(*arguments)` for each call, in call order, made as `started` makes them.
-    `over(calls)` goes through the calls as each one's result is awaited: a progress bar follows them so."""
-    with started(function, calls, jobs, share) as results:
-        return [next(results) for _ in over(calls)]
 
 
 def _start_worker(share: tuple, parent: int, forked: bool) -> None:

@@ -27,15 +27,15 @@ def project(tmp_path, monkeypatch):
 
 
 def outcome(project) -> dict[str, tuple[bool, bytes]]:
-    """deck key → (left unchanged?, package bytes) after a build of cards/."""
+    """deck key → (left unchanged?, package bytes) after a build of cards/ with two processes."""
     return {item.deck.key: (item.unchanged, item.path.read_bytes())
-            for item in build([project / "cards"], project / "build")}
+            for item in build([project / "cards"], project / "build", jobs=2)}
 
 
 def full_build(project) -> dict[str, bytes]:
-    """What a build that reuses nothing writes, in a folder of its own."""
+    """What a build that reuses nothing, in one process, writes in a folder of its own."""
     return {item.deck.key: item.path.read_bytes()
-            for item in build([project / "cards"], project / "full", reuse=False)}
+            for item in build([project / "cards"], project / "full", reuse=False, jobs=1)}
 
 
 def test_rebuild_without_change_leaves_every_package_alone(project):
@@ -69,7 +69,7 @@ def test_cli_says_which_packages_were_already_up_to_date(project):
         (p / "cards" / "demo.yaml").read_text().replace("title: A demo article", "title: Another article")),
 ], ids=["part file", "markdown", "media content", "package deleted", "file removed", "section title",
         "article title"])
-def test_a_changed_deck_is_rebuilt_exactly_as_a_full_build_makes_it(project, change):
+def test_a_changed_deck_is_rebuilt_exactly_as_a_full_build_makes_it(project, change, sharing):
     outcome(project)
     change(project)
     rebuilt = outcome(project)
