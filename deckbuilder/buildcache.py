@@ -171,9 +171,6 @@ class BuildCache:
     def write_json(self, name: str, data) -> None:
         self.write_bytes(name, json.dumps(data, sort_keys=True).encode())
 
-    def write_pickle(self, name: str, data) -> None:
-        self.write_bytes(name, pickle.dumps(data, PROTOCOL))
-
     def write_bytes(self, name: str, data: bytes) -> None:
         """Write whole or not at all; a cache that cannot be written is simply not kept."""
         if self.folder is None:
