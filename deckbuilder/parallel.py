@@ -6,6 +6,8 @@ import os
 from contextlib import contextmanager
 from typing import Callable, Iterator, Sequence
 
+from .problems import WorkerLost
+
 # What every worker of a pool works on (see started): set once per worker, not sent with every call.
 shared: tuple = ()
 # Descriptors a forked worker must not keep open, such as the output folder's lock: a worker holding it
@@ -42,10 +44,21 @@ def started(function: Callable, calls: Sequence[tuple], jobs: int, share: tuple 
                              initializer=_start_worker, initargs=(share, os.getpid(), forking)) as pool:
         futures = [pool.submit(function, *arguments) for arguments in calls]
         try:
-            yield (future.result() for future in futures)
+            yield results_of(futures)
         finally:
             for future in futures:
                 future.cancel()
+
+
+def results_of(futures: list) -> Iterator:
+    from concurrent.futures.process import BrokenProcessPool
+
+    for future in futures:
+        try:
+            yield future.result()
+        except BrokenProcessPool as error:
+            raise WorkerLost("a worker process of the build was killed (out of memory? '-j 1' uses the least); "
+                             "nothing was written") from error
 
 
 def _start_worker(share: tuple, parent: int, forked: bool) -> None:

@@ -75,3 +75,9 @@ class OutputError(click.ClickException):
     """Writing a package failed (full disk, read-only folder); the previous package is intact."""
 
     exit_code = 1
+
+
+class WorkerLost(click.ClickException):
+    """A worker process of the build ended before its work was done: killed, or out of memory."""
+
+    exit_code = 1

@@ -142,6 +142,34 @@ def test_a_killed_build_leaves_the_previous_package_or_a_complete_new_one(projec
     assert_imports_cleanly(project / "build" / "demo.apkg", tmp_path, "after-kills")
 
 
+def children_of(pid: int) -> list[int]:
+    found = []
+    for task in Path(f"/proc/{pid}/task").iterdir():
+        found += [int(child) for child in (task / "children").read_text().split()]
+    return found
+
+
+def test_a_worker_killed_mid_build_stops_it_cleanly(project):
+    """The kernel's out-of-memory killer picks the biggest process: it may be one of the build's workers."""
+    previous, lock = (project / "build" / "demo.apkg").read_bytes(), (project / "cards" / "demo.lock").read_bytes()
+    write_version(project, "B")
+    process, workers = start_build(project, "-j", "2"), []
+    while process.poll() is None and not workers:
+        try:
+            workers = children_of(process.pid)
+        except OSError:
+            break
+    assert workers, "the build ended before it started a worker: make the deck bigger"
+    os.kill(workers[0], signal.SIGKILL)
+    _, stderr = process.communicate(timeout=120)
+    assert (process.returncode, stderr) == (1, "Error: a worker process of the build was killed (out of memory? "
+                                               "'-j 1' uses the least); nothing was written\n")
+    assert (project / "build" / "demo.apkg").read_bytes() == previous
+    assert (project / "cards" / "demo.lock").read_bytes() == lock
+    assert output_files(project / "build") == ["demo.apkg"]
+    assert no_process_left_in(project)
+
+
 def test_builds_at_once_to_one_folder_each_write_a_whole_package(tmp_path):
     """Two projects, two versions, one output folder, two processes started together."""
     output = tmp_path / "shared-build"
