@@ -13,7 +13,7 @@ from . import parallel
 from .lockfile import Lock, lock_text
 from .package import output_lock, remove_leftovers, sync_folder, temporary_file, write_package_file
 from .parallel import started
-from .problems import OutputError, display_path
+from .problems import OutputError, WorkerLost, display_path
 from .progress import Progress
 from .release import Release
 from .textfile import stage
@@ -57,7 +57,11 @@ def packages_written(releases: list[Release], output: Path, jobs: int) -> Iterat
                     sync_folder(output)  # the renames survive a power cut, not only a crash
                 return targets
 
-            yield install
+            try:
+                yield install
+            except WorkerLost:
+                remove_leftovers(output)  # the killed worker's scratch database (the folder is ours: locked)
+                raise
 
 
 def write_temporary(index: int) -> None:

@@ -153,14 +153,12 @@ def test_a_worker_killed_mid_build_stops_it_cleanly(project):
     """The kernel's out-of-memory killer picks the biggest process: it may be one of the build's workers."""
     previous, lock = (project / "build" / "demo.apkg").read_bytes(), (project / "cards" / "demo.lock").read_bytes()
     write_version(project, "B")
-    process, workers = start_build(project, "-j", "2"), []
-    while process.poll() is None and not workers:
-        try:
-            workers = children_of(process.pid)
-        except OSError:
-            break
-    assert workers, "the build ended before it started a worker: make the deck bigger"
-    os.kill(workers[0], signal.SIGKILL)
+    old = set((project / "build").glob(LEFTOVERS))
+    process = start_build(project, "-j", "2")
+    # Killed while it writes the package (a worker writes a package of over 2,000 notes): mid-task, surely.
+    assert wait_for_temporary_file(project / "build", 0, process, old), "the build ended first"
+    [writer] = children_of(process.pid)
+    os.kill(writer, signal.SIGKILL)
     _, stderr = process.communicate(timeout=120)
     assert (process.returncode, stderr) == (1, "Error: a worker process of the build was killed (out of memory? "
                                                "'-j 1' uses the least); nothing was written\n")
