@@ -109,15 +109,15 @@ def build_time() -> int:
 
 def compiled_against_locks(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None,
                            jobs: int | None = None, options: ReleaseOptions = ReleaseOptions(),
-                           content: bool = True, notes: bool = True, cache: BuildCache | None = None) -> list[tuple]:
+                           content: bool = True, notes: bool = True) -> list[tuple]:
     """Every deck compiled, with its lock file: (CompiledDeck, Lock or None) per deck. Raises ContentError
     with the problems of all decks, the changes since the lock files that Anki would refuse included.
     `content=False` leaves the notes' fields out of the locks: only their types are compared; `notes=False`
-    keeps only each deck's totals (DeckTotals), not its notes. `cache` may hold the locks as last written."""
+    keeps only each deck's totals (DeckTotals), not its notes."""
     with compiling(decks, progress, memos, jobs, notes) as compiled_decks:
         locks, lock_problems = [], []
         for deck in decks:  # read here while workers compile
-            lock, problems = previous_lock(deck, options, content, cache)
+            lock, problems = previous_lock(deck, options, content)
             locks.append(lock)
             lock_problems += problems
         compiled, problems = compiled_decks()
@@ -128,20 +128,18 @@ def compiled_against_locks(decks: list[Deck], progress: Progress = SILENT, memos
 
 
 def released(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None, jobs: int | None = None,
-             options: ReleaseOptions = ReleaseOptions(), cache: BuildCache | None = None) -> list[Release]:
+             options: ReleaseOptions = ReleaseOptions()) -> list[Release]:
     """Compile every deck and stamp it against its lock file (see compiled_against_locks)."""
-    compiled = compiled_against_locks(decks, progress, memos, jobs, options, cache=cache)
+    compiled = compiled_against_locks(decks, progress, memos, jobs, options)
     now = build_time()
     return [release(deck, lock, now, options.prune_retired) for deck, lock in compiled]
 
 
-def previous_lock(deck: Deck, options: ReleaseOptions, content: bool = True,
-                  cache: BuildCache | None = None) -> tuple[Lock | None, list[Problem]]:
-    """A deck's lock file and the changes since it that Anki would refuse; from `cache` if it holds the lock
-    as the last build wrote it and the file still holds just that."""
-    path, key = deck_lock_path(deck), deck.header.key
+def previous_lock(deck: Deck, options: ReleaseOptions, content: bool = True) -> tuple[Lock | None, list[Problem]]:
+    """A deck's lock file and the changes since it that Anki would refuse."""
+    path = deck_lock_path(deck)
     try:
-        lock = read_lock(path, content, (lambda raw: cache.lock(key, raw)) if cache is not None and content else None)
+        lock = read_lock(path, content)
     except ContentError as error:
         return None, list(error.problems)
     problems = type_changes(deck, lock, path)
@@ -186,20 +184,18 @@ def build(paths: list[Path], output: Path, progress: Progress = SILENT, reuse: b
     cache = BuildCache.of(output)
     plan, decks = decks_to_build(paths, output, cache, reuse, options, progress, jobs)
     memos = {deck.header.key: cache.notes(deck.header.key) for deck in decks}
-    releases = released(decks, progress, memos, jobs, options, cache)
+    releases = released(decks, progress, memos, jobs, options)
     locks = {deck.header.key: deck_lock_path(deck) for deck in decks}
     written = [Written(DeckTotals(key, record.name, record.notes, record.cards), package_path(output, key), True,
                        record.retired)
                for key, record in plan.unchanged.items()]
     with writable_output(output):
         with packages_written(releases, output, jobs) as install:  # while workers write, this process goes on:
-            with staged_locks([(item.lock, locks[item.deck.key]) for item in releases]) as lock_texts:
+            with staged_locks([(item.lock, locks[item.deck.key]) for item in releases]):
                 notes = {key: cache.pickled_notes(memo) for key, memo in memos.items()}
-                parsed = {item.deck.key: cache.pickled_lock(item.lock, lock_texts[locks[item.deck.key]])
-                          for item in releases}
                 paths = install(progress)
         written += [Written(item.deck, path, retired=item.retired_count) for item, path in zip(releases, paths)]
         # Once the lock files are in place: the cache records them as this build left them.
         remember(cache, plan, {item.deck.key: (item, path, locks[item.deck.key])
-                               for item, path in zip(releases, paths)}, notes, parsed)
+                               for item, path in zip(releases, paths)}, notes)
     return sorted(written, key=lambda item: item.deck.key)

@@ -134,27 +134,6 @@ class BuildCache:
         if pickled is not None:
             self.write_bytes(f"notes/{key}.pickle", pickled)
 
-    def pickled_lock(self, lock, text: bytes) -> bytes | None:
-        """A deck's new lock, kept with the digest of its file's text `text`: the next build of the deck takes
-        it from here (a fifth of the time it takes to read the file) if the file still holds that text."""
-        if self.folder is None:
-            return None
-        return pickle.dumps((code_fingerprint(), hashlib.sha256(text).hexdigest(), lock), PROTOCOL)
-
-    def keep_lock(self, key: str, pickled: bytes | None) -> None:
-        if pickled is not None:
-            self.write_bytes(f"locks/{key}.pickle", pickled)
-
-    def lock(self, key: str, raw: bytes):
-        """The lock of deck `key` as the last build wrote it, if its lock file holds just what was written."""
-        from .lockfile import Lock
-
-        kept = self.read_pickle(f"locks/{key}.pickle")
-        if isinstance(kept, tuple) and len(kept) == 3 and kept[0] == code_fingerprint() and isinstance(kept[2], Lock) \
-                and kept[1] == hashlib.sha256(raw).hexdigest():
-            return kept[2]
-        return None
-
     def save_index(self, live: set[str]) -> None:
         """Keep the index (and the parts) of the files this build saw; forget the rest."""
         if self.folder is None:

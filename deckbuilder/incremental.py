@@ -110,13 +110,12 @@ def part_key(part: FilePart | None) -> str | None:
     return part.deck_key if part is not None else None
 
 
-def remember(cache: BuildCache, plan: Plan, built: dict, notes: dict, locks: dict) -> None:
+def remember(cache: BuildCache, plan: Plan, built: dict, notes: dict) -> None:
     """After a successful build: the parts read, the decks built (key → (release, package, lock file)) with
-    their compiled notes and lock (key → BuildCache.pickled_notes, pickled_lock), and the index."""
+    their compiled notes (key → BuildCache.pickled_notes), and the index."""
     for digest, (part, problems) in plan.fresh.items():
         cache.keep_part(digest, part, problems, plan.pickled.get(digest))
     for key, (release, package, lock) in built.items():
         cache.keep_deck(key, plan.inputs[key], release, package, lock)
         cache.keep_notes(key, notes[key])
-        cache.keep_lock(key, locks[key])
     cache.save_index(plan.digests)

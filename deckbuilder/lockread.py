@@ -25,10 +25,9 @@ NOTES_END = "\n  }\n}"
 NOTE_LINE = re.compile(r'    ("(?:[^"\\]|\\.)*"): (\{.*\})(,?)')
 
 
-def read_lock(path: Path, content: bool = True, known=None) -> Lock | None:
+def read_lock(path: Path, content: bool = True) -> Lock | None:
     """The lock file at `path`, None if there is none; a damaged one is a ContentError. Every entry is
-    checked; `content=False` keeps no note's fields (a check needs only their types: less memory).
-    `known(raw)` may give the lock a build already read from exactly these bytes (see BuildCache.lock)."""
+    checked; `content=False` keeps no note's fields (a check needs only their types: less memory)."""
     shown = display_path(path)
     try:
         with open_regular(path) as file:
@@ -40,8 +39,6 @@ def read_lock(path: Path, content: bool = True, known=None) -> Lock | None:
     except OSError as error:
         raise ContentError([Problem(Location(shown), f"cannot read the lock file: {error.strerror or error}",
                                     RESTORE)]) from error
-    if known is not None and (lock := known(raw)) is not None:
-        return lock
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -108,34 +108,28 @@ def what_to_do(error: Exception) -> str:
 def changed_lock_text(lock: Lock, path: Path) -> bytes | None:
     """The lock file's new bytes, or None if the file at `path` already holds them."""
     text = lock_text(lock).encode("utf-8")
-    return None if holds(path, text) else text
-
-
-def holds(path: Path, text: bytes) -> bool:
-    return path.is_file() and path.read_bytes() == text
+    return None if path.is_file() and path.read_bytes() == text else text
 
 
 @contextmanager
-def staged_locks(locks: list[tuple[Lock, Path]]) -> Iterator[dict[Path, bytes]]:
+def staged_locks(locks: list[tuple[Lock, Path]]) -> Iterator[None]:
     """Each changed lock file written beside its place first, renamed into place when the block succeeds:
     a lock file that cannot be written stops the build before any package is, and a failed build leaves
-    every lock file as it was. An unchanged lock file is not touched, its time included. The block gets
-    every lock file's text, changed or not, by path."""
+    every lock file as it was. An unchanged lock file is not touched, its time included."""
     staged: list[tuple[Path, Path]] = []
-    texts: dict[Path, bytes] = {}
     try:
         for lock, path in locks:
             try:
                 for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # of a build that was killed
                     leftover.unlink(missing_ok=True)
-                texts[path] = text = lock_text(lock).encode("utf-8")
-                if not holds(path, text):
+                text = changed_lock_text(lock, path)
+                if text is not None:
                     staged.append((stage(path, text), path))
             except OSError as error:
                 raise OutputError(f"cannot write {display_path(path)}: {reason(error)} (the lock file sits beside "
                                   "the card files: make that folder writable or free some space; nothing was "
                                   "written)") from error
-        yield texts
+        yield
         for temporary, path in staged:
             os.replace(temporary, path)
     finally:

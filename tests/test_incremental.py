@@ -175,23 +175,3 @@ def test_problems_found_in_parallel_are_all_reported(project, sharing):
 def test_check_counts_the_same_notes_and_cards_whoever_compiles_them(project, sharing):
     result = CliRunner().invoke(main, ["check"])
     assert (result.exit_code, result.output) == (0, "demo: ok — 4 notes, 4 cards\nother: ok — 1 note, 1 card\n")
-
-
-def test_a_lock_file_changed_since_the_last_build_is_read_from_the_file(project):
-    """The build cache keeps each deck's lock as written; a lock file changed since (a collaborator's
-    commit, a checkout) is read again. Here the other build sent card 'continued' an hour later."""
-    import dataclasses
-
-    from deckbuilder.lockfile import lock_text
-    from deckbuilder.lockread import read_lock
-
-    outcome(project)
-    path = project / "cards" / "demo.lock"
-    lock = read_lock(path)
-    note = lock.notes["continued"]
-    sent = note.mod + 3600
-    notes = dict(lock.notes, continued=dataclasses.replace(note, mod=sent, given_fields=note.fields, line=None))
-    path.write_text(lock_text(dataclasses.replace(lock, notes=notes)), encoding="utf-8")
-    (project / "cards" / "more.yaml").write_text(PART_FILE.replace("back: A3", "back: changed"))
-    outcome(project)
-    assert read_lock(path).notes["continued"].mod == sent + 1, "newer than what the other build sent"
