@@ -134,8 +134,9 @@ def test_a_file_moved_to_another_deck_rebuilds_both(project):
 
 @pytest.fixture(params=["as shipped", "shared"])
 def sharing(request, monkeypatch):
-    """Builds as shipped (these decks are too small for worker processes but for whole decks), or with
-    every file read and every card compiled by workers, in runs of a card or two, as a big deck's are."""
+    """Builds as shipped (these decks are too small for workers to read or compile; their two packages are
+    written by workers), or with every file read and every card compiled by workers, in runs of a card or
+    two, as a big deck's are."""
     if request.param == "shared":
         monkeypatch.setattr(incremental, "PARALLEL_READ_BYTES", 0)
         monkeypatch.setattr(compile_runs, "PARALLEL_COMPILE_CARDS", 2)
