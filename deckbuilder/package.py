@@ -110,14 +110,6 @@ def sync_folder(folder: Path) -> None:
             os.close(descriptor)
 
 
-def write_package(release: Release, target: Path) -> None:
-    """Write the .apkg beside its target and rename it into place, so a failed build leaves the old one."""
-    with temporary_file(target) as temporary:
-        write_package_file(release, target, temporary)
-        os.replace(temporary, target)
-    sync_folder(target.parent)
-
-
 def write_package_file(release: Release, target: Path, temporary: Path) -> None:
     """The package for `target`, written whole to `temporary` (beside it, to be renamed into place)."""
     deck = release.deck

@@ -11,7 +11,7 @@ from .build import (ReleaseOptions, build_time, compiled_against_locks, deck_loc
 from .buildcache import BuildCache
 from .gcpause import without_cycle_collection
 from .output import changed_lock_text, package_path
-from .package import write_package
+from .package import write_package_file
 from .problems import display_path
 from .progress import SILENT, Progress
 from .reimport import Reimport, compare
@@ -59,8 +59,8 @@ def stale(paths: list[Path], output: Path, progress: Progress = SILENT,
 
 
 def same_package(item, package: Path) -> bool:
-    with tempfile.TemporaryDirectory() as scratch:
+    with tempfile.TemporaryDirectory() as scratch:  # a scratch file: nothing to rename into place
         fresh = Path(scratch) / package.name
-        write_package(item, fresh)
+        write_package_file(item, fresh, fresh)
         return fresh.read_bytes() == package.read_bytes()
 
