@@ -127,16 +127,6 @@ class DeckTotals:
     card_count: int
 
 
-def compile_deck(deck: Deck, progress: Progress = SILENT,
-                 memo: NoteMemo | None = None) -> tuple[CompiledDeck, list[Problem]]:
-    """Every note of the deck, with its media and any problem the rendered HTML has; `memo` holds notes an
-    earlier build compiled, to reuse, and gets this build's (None: nothing is reused or kept)."""
-    cards = compile_cards(deck, 0, len(deck.cards), memo.known if memo is not None else None, progress)
-    if memo is not None:
-        memo.used.update(cards.used)
-    return deck_of(deck, [cards])
-
-
 def compile_cards(deck: Deck, start: int, stop: int, known: dict | None, progress: Progress = SILENT,
                   stamp: bool = True, by_key: bool = False) -> CompiledCards:
     """Cards start…stop of the deck (a deck is compiled in runs, at once on several cores); `known` holds

@@ -44,13 +44,11 @@ def decks_of(decks: list[Deck], runs: list[tuple[int, int, int]], done: list[Com
     compiled, problems = [], []
     for (index, start, _), cards in zip(runs, done):
         if memos is not None:
-            cards.resolve(memos[decks[index].header.key].known, start)
+            memo = memos[decks[index].header.key]
+            cards.resolve(memo.known, start)
+            memo.used.update(cards.used)
     for index, deck in enumerate(decks):
-        own = [cards for run, cards in zip(runs, done) if run[0] == index]
-        if memos is not None:
-            for cards in own:
-                memos[deck.header.key].used.update(cards.used)
-        deck_notes, deck_problems = deck_of(deck, own)
+        deck_notes, deck_problems = deck_of(deck, [cards for run, cards in zip(runs, done) if run[0] == index])
         compiled.append(deck_notes)
         problems += deck_problems
     return compiled, problems

@@ -8,7 +8,8 @@ import genanki
 import pytest
 
 from deckbuilder.build import check, read_decks
-from deckbuilder.compile import compile_deck, deck_id, note_guid
+from deckbuilder.compile import deck_id, note_guid
+from deckbuilder.compile_runs import compiling
 from deckbuilder.markdown import to_html
 from tests.conftest import MINIMAL_DECK
 
@@ -123,7 +124,8 @@ def test_html_genanki_would_reject_is_a_problem(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     # Markdown escapes a stray '<' in text, but passes an HTML block through as written.
     (tmp_path / "deck.yaml").write_text(with_cards("- {id: h, front: '<div>\n\n  a <-- b >\n\n  </div>', back: A}\n"))
-    [deck] = read_decks([tmp_path / "deck.yaml"])
-    _, problems = compile_deck(deck)
+    decks = read_decks([tmp_path / "deck.yaml"])
+    with compiling(decks) as compiled:
+        _, problems = compiled()
     assert [str(p) for p in problems] == [
         "deck.yaml:14:24: invalid HTML: <-- b > (write a '<' that does not start a tag as '&lt;')"]
