@@ -42,8 +42,7 @@ class LockedNote:
     def fields(self) -> tuple[tuple[str, str], ...]:
         if self.given_fields is not None:
             return self.given_fields
-        by_name = json.loads(self.line)["fields"]
-        return tuple((name, by_name[name]) for name in notetypes.NOTE_TYPES[self.note_type].fields if name in by_name)
+        return ordered_fields(self.note_type, json.loads(self.line)["fields"])
 
     def __eq__(self, other) -> bool:  # fields compared whether they are kept apart or in the line
         return isinstance(other, LockedNote) and self.content() == other.content()
@@ -68,6 +67,11 @@ class Lock:
     name: str  # the deck's name: Anki matches decks by it
     note_types: dict[str, LockedNoteType]  # NOTE_TYPES key → the note type as last sent
     notes: dict[str, LockedNote]  # card id → the note as last sent
+
+
+def ordered_fields(note_type: str, by_name: dict[str, str]) -> tuple[tuple[str, str], ...]:
+    """A lock entry's fields, a mapping by name, as LockedNote holds them: in the note type's order."""
+    return tuple((name, by_name[name]) for name in notetypes.NOTE_TYPES[note_type].fields if name in by_name)
 
 
 def named_fields(note_type: NoteType, fields: tuple[str, ...]) -> tuple[tuple[str, str], ...]:

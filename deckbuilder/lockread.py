@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from .files import NotRegularFile, open_regular
-from .lockfile import FORMAT, Lock, LockedNote, LockedNoteType
+from .lockfile import FORMAT, Lock, LockedNote, LockedNoteType, ordered_fields
 from .notetypes import NOTE_TYPES
 from .problems import ContentError, Location, Problem, display_path
 
@@ -143,7 +143,7 @@ def locked_note(entry: dict, line: str | None = None, content: bool = True) -> L
     if not content:
         fields, line = (), None
     elif line is None:
-        fields = tuple((name, by_name[name]) for name in NOTE_TYPES[entry["type"]].fields if name in by_name)
+        fields = ordered_fields(entry["type"], by_name)
     else:
         fields = None
     return LockedNote(entry["guid"], entry["type"], str(entry["section"]), fields, tags, entry["hash"],
