@@ -10,7 +10,6 @@ from functools import lru_cache
 from pathlib import Path
 
 from .activecontent import OPT_IN, active_content, is_script_url
-from .cloze import cloze_numbers
 from .markdown import to_html
 from .lockfile import content_hash, named_fields
 from .media import MediaFile, link_media
@@ -238,12 +237,6 @@ def note_tags(card: Card, deck_key: str) -> tuple[str, ...]:
     """The section tag, the kind tag, then the card's own tags, each once."""
     tags = [f"{deck_key}::{card.section}", f"{deck_key}::kind::{card.kind}", *card.tags]
     return tuple(dict.fromkeys(tags))
-
-
-def card_count(card: Card) -> int:
-    if card.type == "cloze":
-        return len(cloze_numbers(card.text("text").value)[0])
-    return len(NOTE_TYPES[card.type].templates)
 
 
 def section_label(section: Section) -> str:

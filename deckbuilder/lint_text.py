@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Callable
 
+from . import cloze
 from .model import Card
 from .problems import Location
 
@@ -19,9 +20,6 @@ STOPWORDS = frozenset(
     "a an the of to in on at by for from with and or not no is are was were be been being it its this that these "
     "those as than then so what which who whom whose does do did how why when where per your you our we they "
     "their can could would should may might must has have had into onto about".split())
-# Innermost deletions first: a nested deletion has no opening or closing braces inside it.
-DELETION = re.compile(r"\{\{c(\d+)::((?:(?!\{\{c\d+::|\}\}).)*?)\}\}", re.DOTALL)
-CLOZE_OPENING = re.compile(r"\{\{c(\d+)::")
 HIDDEN = "\u2591"  # stands for one hidden word in a cloze card's question
 SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n+")
 
@@ -62,26 +60,16 @@ class Prompt:
     where: Location
 
 
-def cloze_prompt(text: str, number: int, where: Location) -> Prompt:
-    """Cloze card `number` as Anki shows it: its deletions hidden (with their hints), the others shown."""
-    hidden: list[str] = []
+def cloze_prompt(text: str, number: int | None, where: Location) -> Prompt:
+    """Cloze card `number` as Anki shows it: its deletions hidden (with their hints), the others shown;
+    with `number` None, the text with every deletion shown."""
 
-    def replace(match: re.Match) -> str:
-        answer, _, hint = match.group(2).partition("::")
-        if int(match.group(1)) != number:
-            return answer
-        hidden.append(answer)
+    def hide(answer: str, hint: str | None) -> str:
         marks = " ".join(HIDDEN for token in answer.split() if WORD_CHARACTER.search(token)) or HIDDEN
         return f"{marks} [{hint}]" if hint else marks
 
-    count = 1
-    while count:
-        text, count = DELETION.subn(replace, text)
-    return Prompt(text, tuple(hidden), where)
-
-
-def cloze_numbers_in(text: str) -> list[int]:
-    return sorted({int(number) for number in CLOZE_OPENING.findall(text)})
+    question, hidden = cloze.masked(text, number, hide)
+    return Prompt(question, tuple(hidden), where)
 
 
 def prompts(card: Card, plain_text: Callable[[str], str]) -> list[Prompt]:
@@ -89,7 +77,8 @@ def prompts(card: Card, plain_text: Callable[[str], str]) -> list[Prompt]:
     text = {name: plain_text(name) for name, _ in card.fields}
     where = {name: value.where for name, value in card.fields}
     if card.type == "cloze":
-        return [cloze_prompt(text["text"], number, where["text"]) for number in cloze_numbers_in(text["text"])]
+        return [cloze_prompt(text["text"], number, where["text"])
+                for number in sorted(cloze.card_numbers(text["text"]))]
     if card.type == "relationship":
         backwards = f"{text['object']} {text['inverse']}" if "inverse" in text else \
             f"{text['relation']} {text['object']}"
@@ -104,7 +93,7 @@ def prompts(card: Card, plain_text: Callable[[str], str]) -> list[Prompt]:
 def whole_question(card: Card, plain_text: Callable[[str], str]) -> str:
     """What a note asks about, for comparing notes: the front, the cloze text in full, or the relationship."""
     if card.type == "cloze":
-        return cloze_prompt(plain_text("text"), 0, card.where).question
+        return cloze_prompt(plain_text("text"), None, card.where).question
     if card.type == "relationship":
         return " ".join(plain_text(name) for name in ("subject", "relation", "object"))
     return plain_text("front")

@@ -8,13 +8,12 @@ user's own edits included).
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
+from . import cloze
 from .lockfile import Lock, LockedNote
 from .previous import schema_changed
 
-DELETION = re.compile(r"\{\{c(\d+)::(.*?)(?:::[^}]*)?\}\}", re.DOTALL)
 
 
 @dataclass(frozen=True)
@@ -113,7 +112,7 @@ def cloze_moves(card_id: str, old: LockedNote, new: LockedNote) -> list[ClozeMov
     """Deletions whose text another number holds now, in a cloze note users have studied."""
     if old.note_type != "cloze" or new.note_type != "cloze":
         return []
-    before, after = deletions(dict(old.fields).get("Text", "")), deletions(dict(new.fields).get("Text", ""))
+    before, after = deletions(old), deletions(new)
     asks = {number: text for text, numbers in after.items() for number in numbers}
     moves = []
     for text, numbers in before.items():
@@ -123,11 +122,12 @@ def cloze_moves(card_id: str, old: LockedNote, new: LockedNote) -> list[ClozeMov
     return moves
 
 
-def deletions(text: str) -> dict[str, set[int]]:
-    """Each deletion's answer → the cloze numbers it is under."""
+def deletions(note: LockedNote) -> dict[str, set[int]]:
+    """Each deletion's answer, in any field of the note, → the cloze numbers it is under."""
     found: dict[str, set[int]] = {}
-    for number, answer in DELETION.findall(text):
-        found.setdefault(answer, set()).add(int(number))
+    for _, text in note.fields:
+        for answer, numbers in cloze.answers(text).items():
+            found.setdefault(answer, set()).update(numbers)
     return found
 
 

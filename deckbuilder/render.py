@@ -13,7 +13,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .reveal import cloze_filter, cloze_numbers_in
+from . import cloze
 from .notetypes import NoteType
 
 HANDLE = re.compile(r"\{\{((?:(?!\{\{|\}\}).)+)\}\}", re.DOTALL)
@@ -104,7 +104,7 @@ def fill(nodes: tuple, fields: dict[str, str], ord_: int, front_side: str | None
 def apply_filters(text: str, replacement: Replacement, ord_: int, question: bool) -> str:
     for name in replacement.filters:
         if name == "cloze":
-            text = cloze_filter(text, ord_ + 1, question)
+            text = cloze.cloze_filter(text, ord_ + 1, question)
         elif name == "type":
             text = f"[[type:{replacement.field}]]"
         else:
@@ -139,25 +139,11 @@ def render_card(note_type: NoteType, fields: tuple[str, ...], ord_: int) -> Rend
 
 
 def card_ords(note_type: NoteType, fields: tuple[str, ...]) -> list[int]:
-    """The ordinals of the cards Anki makes for a note: one per cloze number, or one per template."""
+    """The ordinals of the cards Anki makes for a note: one per template, or for a cloze note type one per
+    cloze number in any of its fields."""
     if not note_type.is_cloze:
         return list(range(len(note_type.templates)))
-    by_name = dict(zip(note_type.fields, fields, strict=True))
-    numbers: set[int] = set()
-    for name in cloze_fields(parse(note_type.templates[0].front)):
-        numbers |= cloze_numbers_in(by_name[name])
-    return [number - 1 for number in sorted(numbers)]
-
-
-def cloze_fields(nodes: tuple) -> set[str]:
-    """The fields a template shows through {{cloze:…}}: only their deletions make cards."""
-    found: set[str] = set()
-    for node in nodes:
-        if isinstance(node, Conditional):
-            found |= cloze_fields(node.children)
-        elif isinstance(node, Replacement) and "cloze" in node.filters:
-            found.add(node.field)
-    return found
+    return cloze.card_ords(fields)
 
 
 def render_note(note_type: NoteType, fields: tuple[str, ...]) -> list[RenderedCard]:

@@ -36,30 +36,31 @@ class DeckStats:
 
 
 def deck_stats(paths: list[Path]) -> list[DeckStats]:
-    """The counts of every deck under `paths`; raises ContentError if a deck has problems."""
+    """The counts of every deck under `paths`, from the notes a build makes of it; raises ContentError if a
+    deck has problems."""
     from .build import read_decks
+    from .compile import compile_cards
 
-    return [count_deck(deck) for deck in read_decks(paths)]
+    return [count_deck(deck, compile_cards(deck, 0, len(deck.cards), None).notes) for deck in read_decks(paths)]
 
 
-def count_deck(deck: Deck) -> DeckStats:
-    from .compile import card_count, note_tags
-
-    notes: dict[str, Counter] = {"section": Counter(), "type": Counter(), "tag": Counter()}
-    cards: dict[str, Counter] = {"section": Counter(), "type": Counter(), "tag": Counter()}
+def count_deck(deck: Deck, notes) -> DeckStats:
+    """A deck's counts from its compiled notes: its cards are the ones Anki makes."""
+    by_notes: dict[str, Counter] = {"section": Counter(), "type": Counter(), "tag": Counter()}
+    by_cards: dict[str, Counter] = {"section": Counter(), "type": Counter(), "tag": Counter()}
     section_tags = {f"{deck.header.key}::{section.id}" for section in deck.sections}
-    for card in deck.cards:
-        count = card_count(card)
-        tags = [tag for tag in note_tags(card, deck.header.key) if tag not in section_tags]
-        for kind, name in [("section", card.section), ("type", card.type), *(("tag", tag) for tag in tags)]:
-            notes[kind][name] += 1
-            cards[kind][name] += count
+    for note in notes:
+        tags = [tag for tag in note.tags if tag not in section_tags]
+        for kind, name in [("section", note.section), ("type", note.note_type), *(("tag", tag) for tag in tags)]:
+            by_notes[kind][name] += 1
+            by_cards[kind][name] += note.card_count
     return DeckStats(
-        deck.header.key, deck.header.name, len(deck.cards), sum(cards["type"].values()),
-        tuple(Count(section.id, notes["section"][section.id], cards["section"][section.id], section.title)
+        deck.header.key, deck.header.name, len(notes), sum(by_cards["type"].values()),
+        tuple(Count(section.id, by_notes["section"][section.id], by_cards["section"][section.id], section.title)
               for section in deck.sections),
-        tuple(Count(name, notes["type"][name], cards["type"][name]) for name in TYPE_ORDER if notes["type"][name]),
-        tuple(Count(name, notes["tag"][name], cards["tag"][name]) for name in sorted(notes["tag"])),
+        tuple(Count(name, by_notes["type"][name], by_cards["type"][name]) for name in TYPE_ORDER
+              if by_notes["type"][name]),
+        tuple(Count(name, by_notes["tag"][name], by_cards["tag"][name]) for name in sorted(by_notes["tag"])),
     )
 
 

@@ -7,7 +7,7 @@ from itertools import groupby
 from pathlib import Path
 
 from .cardformat import card_file
-from .cloze import cloze_numbers
+from .cloze import card_numbers, mistakes
 from .gcpause import without_cycle_collection
 from .load import LoadedFile, SourceFile
 from .model import Card, Deck, DeckHeader, Section, Source, Text
@@ -201,9 +201,9 @@ def card_problems(card: Card) -> list[Problem]:
     text = card.text("text")
     if card.type != "cloze" or text is None:
         return []
-    numbers, messages = cloze_numbers(text.value)
+    messages = mistakes(text.value)
     problems = [Problem(text.where, message) for message in messages]
-    if not numbers and not messages:
+    if not messages and not card_numbers(text.value):
         problems.append(Problem(text.where, "a cloze card needs at least one deletion",
                                 "mark the answer as {{c1::answer}}"))
     return problems
