@@ -12,7 +12,7 @@ import sys
 import genanki
 import yaml
 
-from deckbuilder.notetypes import NOTE_TYPES, to_genanki
+from deckbuilder.anki.notetypes import NOTE_TYPES, to_genanki
 
 FIELDS = {"basic": ("front", "back", "extra"), "reversed": ("front", "back", "extra"),
           "type-in": ("front", "back", "extra"), "cloze": ("text", "extra"),

@@ -12,10 +12,10 @@ import tempfile
 import time
 from pathlib import Path
 
-from deckbuilder.config import LintSettings
-from deckbuilder.ids import missing_ids
-from deckbuilder.lint import lint
-from deckbuilder.stats import deck_stats
+from deckbuilder.cli.config import LintSettings
+from deckbuilder.authoring.ids import missing_ids
+from deckbuilder.lint.linter import lint
+from deckbuilder.authoring.stats import deck_stats
 
 # Words drawn as in natural text: a few very common, most rare (Zipf's law over 5,000 made-up words).
 VOCABULARY = [f"w{rank}x" for rank in range(1, 5001)]

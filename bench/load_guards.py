@@ -22,7 +22,7 @@ import yaml
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import generate  # noqa: E402  (bench/ is a folder of scripts, not a package)
 
-from deckbuilder import load  # noqa: E402
+from deckbuilder.source import load  # noqa: E402
 
 
 def best_of(runs: int, action) -> float:

@@ -13,8 +13,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from deckbuilder.build import check
-from deckbuilder.preview import write_previews
+from deckbuilder.pipeline.build import check
+from deckbuilder.authoring.preview import write_previews
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
          "--disable-component-update", "--disable-sync"]

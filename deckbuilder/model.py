@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .problems import Location
+from deckbuilder.problems import Location
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import textwrap
 from pathlib import Path
 
-from deckbuilder.notetypes import stylesheet
+from deckbuilder.anki.notetypes import stylesheet
 from tests.conftest import import_package
 
 # Every card type, with the things a renderer can get wrong: cloze hints, a deletion used twice, nested

@@ -44,7 +44,7 @@ sections:
 
 def output_files(folder: Path) -> list[str]:
     """What a build left in its output folder for the user: all but deckbuilder's own build cache."""
-    from deckbuilder.buildcache import FOLDER
+    from deckbuilder.speed.cache import FOLDER
 
     return sorted(path.name for path in folder.iterdir() if path.name != FOLDER)
 

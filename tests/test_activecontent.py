@@ -6,8 +6,8 @@ import textwrap
 
 import pytest
 
-from deckbuilder.activecontent import active_content
-from deckbuilder.build import build
+from deckbuilder.compiler.activecontent import active_content
+from deckbuilder.pipeline.build import build
 from tests.conftest import MINIMAL_DECK, import_package
 
 SCRIPT_CARD = "- {id: s, front: 'Q <script>document.title = 1</script>', back: A}\n"

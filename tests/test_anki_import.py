@@ -17,8 +17,8 @@ import genanki
 import yaml
 from click.testing import CliRunner
 
-from deckbuilder.build import Written, build
-from deckbuilder.cli import main
+from deckbuilder.pipeline.build import Written, build
+from deckbuilder.cli.main import main
 from tests.conftest import ARTICLE_DECK, MINIMAL_DECK, PART_FILE, import_package, output_files
 
 ARTICLE = yaml.safe_load(ARTICLE_DECK.read_text(encoding="utf-8"))

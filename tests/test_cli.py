@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from deckbuilder import __version__
-from deckbuilder.cli import main
+from deckbuilder.cli.main import main
 from tests.conftest import MINIMAL_DECK, output_files
 
 BROKEN_CARD = "      - {id: second, front: Q}\n"

@@ -9,8 +9,8 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from deckbuilder import cloze
-from deckbuilder.cli import main
+from deckbuilder.anki import cloze
+from deckbuilder.cli.main import main
 from tests.conftest import MINIMAL_DECK, import_package
 
 # Pieces of cloze syntax, right and wrong, that generated texts are made of.

@@ -7,10 +7,10 @@ import textwrap
 import genanki
 import pytest
 
-from deckbuilder.build import check, read_decks
-from deckbuilder.compile import deck_id, note_guid
-from deckbuilder.compile_runs import compiling
-from deckbuilder.markdown import to_html
+from deckbuilder.pipeline.build import check, read_decks
+from deckbuilder.compiler.notes import deck_id, note_guid
+from deckbuilder.speed.runs import compiling
+from deckbuilder.compiler.markdown import to_html
 from tests.conftest import MINIMAL_DECK
 
 

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from deckbuilder.cli import main
-from deckbuilder.config import Config, LintSettings, load_config
+from deckbuilder.cli.main import main
+from deckbuilder.cli.config import Config, LintSettings, load_config
 from deckbuilder.problems import ContentError
 from tests.conftest import MINIMAL_DECK
 

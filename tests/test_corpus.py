@@ -15,8 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from deckbuilder import load
-from deckbuilder.cli import main
+from deckbuilder.source import load
+from deckbuilder.cli.main import main
 
 CORPUS = Path(__file__).parent / "corpus"
 CASES = sorted(path.name for path in CORPUS.iterdir() if (path / "expected.txt").is_file())

@@ -20,14 +20,14 @@ def test_readme_setup_is_two_commands_that_ci_runs_verbatim():
 
 
 def test_readme_lists_every_command():
-    from deckbuilder.cli import main
+    from deckbuilder.cli.main import main
 
     for name in main.commands:
         assert f"`deckbuilder {name}" in README
 
 
 def test_readme_states_the_article_decks_real_size():
-    from deckbuilder.build import check
+    from deckbuilder.pipeline.build import check
     from tests.conftest import ARTICLE_DECK
 
     [deck] = check([ARTICLE_DECK])
@@ -50,7 +50,7 @@ def run_transcript(block: str) -> None:
 
     from click.testing import CliRunner
 
-    from deckbuilder.cli import main
+    from deckbuilder.cli.main import main
 
     for command, printed in transcript(block):
         result = CliRunner().invoke(main, shlex.split(command)[1:])
@@ -64,7 +64,7 @@ def test_the_authoring_loop_example_is_a_real_run(tmp_path, monkeypatch):
 
 def test_the_lint_example_is_a_real_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
-    from deckbuilder.scaffold import create_deck
+    from deckbuilder.authoring.scaffold import create_deck
 
     [deck, _] = create_deck("vitamin-d", tmp_path / "cards")
     lint_section = section("Lint rules")
@@ -77,7 +77,7 @@ def test_the_lint_example_is_a_real_run(tmp_path, monkeypatch):
 
 
 def test_readme_lists_every_lint_rule_with_its_severity():
-    from deckbuilder.lint_rules import RULES
+    from deckbuilder.lint.rules import RULES
 
     rows = re.findall(r"^\| `([a-z-]+)` \| (error|warning) \|", section("Lint rules"), re.MULTILINE)
     assert rows == [(rule.id, rule.severity) for rule in RULES.values()]
@@ -112,9 +112,9 @@ def test_the_plan_example_is_a_real_run_on_the_article_deck(tmp_path, monkeypatc
 
 def test_the_shipped_decks_lock_files_are_up_to_date():
     """A deck repository's CI check, on our own deck: the committed lock file matches the cards."""
-    from deckbuilder.lockfile import lock_text
-    from deckbuilder.lockread import read_lock
-    from deckbuilder.preflight import plan
+    from deckbuilder.lock.records import lock_text
+    from deckbuilder.lock.read import read_lock
+    from deckbuilder.pipeline.plan import plan
     from tests.conftest import ARTICLE_DECK
 
     [(changes, _, _)] = plan([ARTICLE_DECK], PROJECT / "build")

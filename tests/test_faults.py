@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from deckbuilder.buildcache import FOLDER
+from deckbuilder.speed.cache import FOLDER
 from tests.conftest import MINIMAL_DECK, import_package, output_files
 
 # The minimal deck's header and section, with a card showing the noise image.

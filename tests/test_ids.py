@@ -7,8 +7,8 @@ import re
 import pytest
 from click.testing import CliRunner
 
-from deckbuilder.cli import main
-from deckbuilder.ids import slugify
+from deckbuilder.cli.main import main
+from deckbuilder.authoring.ids import slugify
 
 # Cards without ids in every style the format allows, with comments that must survive.
 WITHOUT_IDS = """\

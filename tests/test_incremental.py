@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 from click.testing import CliRunner
 
-from deckbuilder import buildcache, compile_runs, incremental
-from deckbuilder.build import build, read_decks
-from deckbuilder.cli import main
+from deckbuilder.speed import cache as buildcache, incremental, runs as compile_runs
+from deckbuilder.pipeline.build import build, read_decks
+from deckbuilder.cli.main import main
 from tests.conftest import MINIMAL_DECK, PART_FILE
 
 OTHER_DECK = MINIMAL_DECK.replace("key: demo", "key: other").replace("Demo deck", "Other deck")
@@ -111,7 +111,7 @@ def test_a_new_version_of_deckbuilder_reads_nothing_an_old_one_kept(project, mon
 
 def test_a_new_version_of_deckbuilder_compiles_every_note_again(project, monkeypatch):
     """Notes an older version compiled may have other HTML or fields: none is reused."""
-    from deckbuilder import compile as compile_module
+    from deckbuilder.compiler import notes as compile_module
 
     outcome(project)
     compiled = []

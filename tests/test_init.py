@@ -6,8 +6,8 @@ import json
 
 from click.testing import CliRunner
 
-from deckbuilder.cardformat import json_schema_text
-from deckbuilder.cli import main
+from deckbuilder.source.cardformat import json_schema_text
+from deckbuilder.cli.main import main
 from tests.conftest import import_package
 
 

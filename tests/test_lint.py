@@ -8,8 +8,8 @@ import random
 import pytest
 from click.testing import CliRunner
 
-from deckbuilder.cli import main
-from deckbuilder.lint_rules import RULES, similar_pairs
+from deckbuilder.cli.main import main
+from deckbuilder.lint.rules import RULES, similar_pairs
 from tests.conftest import ARTICLE_DECK, MINIMAL_DECK
 from tests.test_validate import HEADER, cards
 

@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from click.testing import CliRunner
 
-from deckbuilder import load
-from deckbuilder.cli import main
+from deckbuilder.source import load
+from deckbuilder.cli.main import main
 from tests.conftest import MINIMAL_DECK
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -33,7 +33,7 @@ BOUNDED_CHECK = textwrap.dedent("""\
     import yaml
     if sys.argv[1] == "pure":
         del yaml.CSafeLoader
-    from deckbuilder.cli import main
+    from deckbuilder.cli.main import main
     main(["check"], prog_name="deckbuilder")
 """)
 
@@ -117,7 +117,7 @@ def test_named_pipe_as_card_file_is_refused_without_blocking(tmp_path):
 def test_quick_resolver_tags_every_value_as_pyyaml_does(value, plain, quoted_implicit):
     from yaml.nodes import ScalarNode
 
-    from deckbuilder.load import QuickResolver
+    from deckbuilder.source.load import QuickResolver
 
     quick = type("Quick", (QuickResolver, yaml.SafeLoader), {})("")
     assert quick.resolve(ScalarNode, value, (plain, quoted_implicit)) == \

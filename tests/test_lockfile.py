@@ -7,9 +7,9 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from deckbuilder.cli import main
-from deckbuilder.lockfile import lock_text
-from deckbuilder.lockread import read_lock
+from deckbuilder.cli.main import main
+from deckbuilder.lock.records import lock_text
+from deckbuilder.lock.read import read_lock
 from tests.conftest import MINIMAL_DECK, PART_FILE
 
 

@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from deckbuilder.cli import main
+from deckbuilder.cli.main import main
 from deckbuilder.progress import SHOW_AFTER_SECONDS, Progress
 from deckbuilder.terminal import paint
 from tests.test_cli import project  # noqa: F401 - the same deck project fixture

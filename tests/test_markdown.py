@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from deckbuilder.markdown import PLAIN_LINE, SINGLE_PARAGRAPH, parser, to_html
+from deckbuilder.compiler.markdown import PLAIN_LINE, SINGLE_PARAGRAPH, parser, to_html
 
 # Letters plus every character CommonMark or the math plugins give a meaning to, and some white space.
 ALPHABET = "ab Z9é\"'{}:;|()/,.?%@^" + "#>+-*0123456789<$~_=`\\[]!&\n\t\r\x00 \u00a0\u2028\u3000\x0b\x0c"

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from deckbuilder.cli import main
+from deckbuilder.cli.main import main
 from tests.conftest import MINIMAL_DECK
 
 PNG = bytes.fromhex("89504e470d0a1a0a")
@@ -43,7 +43,7 @@ def test_named_pipe_as_media_is_refused_without_blocking(tmp_path):
 def test_unreadable_media_is_a_problem_at_its_field(tmp_path, monkeypatch):
     """The tests run as root, which reads any file whatever its mode, so chmod cannot make one unreadable.
     The read is made to fail with the PermissionError a normal user would get; the rest is real."""
-    from deckbuilder.files import open_regular as real_open
+    from deckbuilder.source.files import open_regular as real_open
 
     project_showing(tmp_path, "secret.png").write_bytes(PNG)
 
@@ -52,7 +52,7 @@ def test_unreadable_media_is_a_problem_at_its_field(tmp_path, monkeypatch):
             raise PermissionError(13, "Permission denied", str(path))
         return real_open(path)
 
-    monkeypatch.setattr("deckbuilder.media.open_regular", open_as_other_user)
+    monkeypatch.setattr("deckbuilder.compiler.media.open_regular", open_as_other_user)
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["build"])
     assert (result.exit_code, result.output) == (1, (

@@ -8,8 +8,8 @@ import zipfile
 
 import pytest
 
-from deckbuilder import package
-from deckbuilder.build import build, build_time
+from deckbuilder.write import package
+from deckbuilder.pipeline.build import build, build_time
 from deckbuilder.problems import OutputError
 from tests.conftest import MINIMAL_DECK, output_files
 

@@ -7,7 +7,7 @@ import json
 import pytest
 from click.testing import CliRunner
 
-from deckbuilder.cli import main
+from deckbuilder.cli.main import main
 from tests.conftest import MINIMAL_DECK, import_package
 
 DECK = MINIMAL_DECK + """\

@@ -9,9 +9,9 @@ import click
 import pytest
 from click.testing import CliRunner
 
-from deckbuilder.build import check
-from deckbuilder.cli import main
-from deckbuilder.preview import page_data, page_html
+from deckbuilder.pipeline.build import check
+from deckbuilder.cli.main import main
+from deckbuilder.authoring.preview import page_data, page_html
 from tests.anki_cards import EVERY_TYPE_CARDS, write_every_type_deck
 from tests.conftest import ARTICLE_DECK, MINIMAL_DECK, PART_FILE
 from tests.test_cli import BROKEN_CARD, project, run  # noqa: F401 (project is a fixture)

@@ -14,9 +14,9 @@ import shutil
 
 import pytest
 
-from deckbuilder.build import check
-from deckbuilder.preview import reviewer_view, write_preview
-from deckbuilder.render import Face
+from deckbuilder.pipeline.build import check
+from deckbuilder.authoring.preview import reviewer_view, write_preview
+from deckbuilder.anki.templates import Face
 from tests.anki_cards import EVERY_TYPE_CARDS, write_every_type_deck
 from tests.conftest import ARTICLE_DECK, MINIMAL_DECK, import_package
 
@@ -106,7 +106,7 @@ def assert_page_shows_what_anki_shows(page, deck, col, package) -> int:
 
 
 def test_article_deck_page_shows_every_card_as_anki_does(open_page, collection, tmp_path):
-    from deckbuilder.build import build
+    from deckbuilder.pipeline.build import build
 
     [written] = build([ARTICLE_DECK], tmp_path)
     page = open_page(write_preview(written.deck, tmp_path))
@@ -118,7 +118,7 @@ def test_article_deck_page_shows_every_card_as_anki_does(open_page, collection, 
 
 
 def test_every_card_type_is_shown_as_anki_does(open_page, collection, tmp_path):
-    from deckbuilder.build import build
+    from deckbuilder.pipeline.build import build
 
     [written] = build([write_every_type_deck(tmp_path / "cards")], tmp_path / "build")
     page = open_page(write_preview(written.deck, tmp_path / "build"))

@@ -8,9 +8,11 @@ import textwrap
 import pytest
 from click.testing import CliRunner
 
-from deckbuilder import build as build_module, notetypes
-from deckbuilder.build import build
-from deckbuilder.cli import main
+from deckbuilder.pipeline import build as build_module
+
+from deckbuilder.anki import notetypes
+from deckbuilder.pipeline.build import build
+from deckbuilder.cli.main import main
 from tests.conftest import MINIMAL_DECK, import_package
 
 AS_CLOZE = MINIMAL_DECK.replace("        front: What is first?\n        back: One\n",

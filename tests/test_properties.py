@@ -17,7 +17,7 @@ from click.testing import CliRunner
 from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
-from deckbuilder.cli import main
+from deckbuilder.cli.main import main
 from tests.conftest import MINIMAL_DECK, import_package
 
 PROBLEM_LINE = re.compile(r"\S+\.yaml:\d+:\d+: \S.*\Z")

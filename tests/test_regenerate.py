@@ -7,9 +7,9 @@ from __future__ import annotations
 import time
 import pytest
 
-from deckbuilder import notetypes
-from deckbuilder.build import build
-from deckbuilder.preflight import plan
+from deckbuilder.anki import notetypes
+from deckbuilder.pipeline.build import build
+from deckbuilder.pipeline.plan import plan
 from tests.conftest import import_package
 
 V1 = """\
@@ -119,7 +119,7 @@ def test_every_edit_an_author_makes_reaches_anki_and_no_review_is_lost(studied, 
     before = card_states(col)
     assert all(reps == 1 and logged == 1 and ivl > 0 for ivl, due, reps, logged in before.values())
     (project / "cards" / "study.yaml").write_text(V2)
-    monkeypatch.setattr(notetypes, "stylesheet", lambda: (notetypes.files("deckbuilder") / "card.css").read_text()
+    monkeypatch.setattr(notetypes, "stylesheet", lambda: (notetypes.files("deckbuilder.anki") / "card.css").read_text()
                         + NEW_CSS)
     [(expected, _, _)] = plan([project / "cards"], project / "build")
     [written] = build([project / "cards"], project / "build")
@@ -194,7 +194,7 @@ def test_pruning_retired_notes_drops_them_from_package_and_lock_but_not_from_ank
 
 
 def prune():
-    from deckbuilder.build import ReleaseOptions
+    from deckbuilder.pipeline.build import ReleaseOptions
 
     return ReleaseOptions(prune_retired=True)
 

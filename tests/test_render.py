@@ -11,9 +11,9 @@ import re
 
 import pytest
 
-from deckbuilder.build import build
-from deckbuilder.notetypes import NOTE_TYPES, NoteType, Template, stylesheet
-from deckbuilder.render import is_empty, parse, render_note
+from deckbuilder.pipeline.build import build
+from deckbuilder.anki.notetypes import NOTE_TYPES, NoteType, Template, stylesheet
+from deckbuilder.anki.templates import is_empty, parse, render_note
 from tests.anki_cards import EVERY_TYPE_CARDS, anki_rendering, write_every_type_deck, without_style
 from tests.conftest import ARTICLE_DECK, import_package
 

@@ -9,8 +9,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from deckbuilder.cardformat import SCHEMA_FILE_NAME, json_schema, json_schema_text
-from deckbuilder.cli import main
+from deckbuilder.source.cardformat import SCHEMA_FILE_NAME, json_schema, json_schema_text
+from deckbuilder.cli.main import main
 from tests.conftest import ARTICLE_DECK, MINIMAL_DECK, PROJECT
 
 SHIPPED_SCHEMA = PROJECT / "cards" / SCHEMA_FILE_NAME
@@ -52,7 +52,7 @@ def test_valid_files_pass_the_json_schema(text):
      "      - id: first\n        type: cloze\n        front: What is first?\n"),  # basic keys on a cloze card
 ])
 def test_files_deckbuilder_rejects_the_json_schema_rejects_too(tmp_path, change):
-    from deckbuilder.build import read_decks
+    from deckbuilder.pipeline.build import read_decks
     from deckbuilder.problems import ContentError
 
     text = MINIMAL_DECK.replace(*change)

@@ -6,7 +6,7 @@ import json
 
 from click.testing import CliRunner
 
-from deckbuilder.cli import main
+from deckbuilder.cli.main import main
 from tests.conftest import ARTICLE_DECK, MINIMAL_DECK, PART_FILE
 
 
@@ -52,7 +52,7 @@ def test_stats_json(tmp_path, monkeypatch):
 
 
 def test_stats_of_the_article_deck_agree_with_its_build():
-    from deckbuilder.build import check
+    from deckbuilder.pipeline.build import check
 
     [compiled] = check([ARTICLE_DECK])
     [stats] = json.loads(CliRunner().invoke(main, ["stats", str(ARTICLE_DECK), "--json"]).output)

@@ -6,7 +6,7 @@ import textwrap
 
 import pytest
 
-from deckbuilder.build import read_decks
+from deckbuilder.pipeline.build import read_decks
 from deckbuilder.problems import ContentError
 from tests.conftest import MINIMAL_DECK, PART_FILE
 
@@ -96,8 +96,8 @@ def test_a_checked_part_keeps_positions_not_the_parsers_marks(tmp_path, monkeypa
     """The build cache pickles each file's part; the pure-Python loader's marks would carry the whole text."""
     import pickle
 
-    from deckbuilder import load
-    from deckbuilder.validate import check_file
+    from deckbuilder.source import load
+    from deckbuilder.source.validate import check_file
 
     monkeypatch.setattr(load, "loader", lambda: load.GuardedSafeLoader)
     path = tmp_path / "deck.yaml"

@@ -19,8 +19,8 @@ import pytest
 from click.testing import CliRunner
 from watchfiles import Change
 
-from deckbuilder import watch as watching
-from deckbuilder.cli import main
+from deckbuilder.authoring import watch as watching
+from deckbuilder.cli.main import main
 from deckbuilder.problems import ContentError
 from tests.conftest import ARTICLE_DECK, MINIMAL_DECK
 from tests.test_cli import BROKEN_CARD, project, run  # noqa: F401 (project is a fixture)

@@ -1,0 +1,155 @@
+"""`deckbuilder ids`: fresh ids for cards without one, added as text edits so the rest of the file stays."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from deckbuilder.lint.text import STOPWORDS, cloze_prompt, plain
+from deckbuilder.problems import ContentError, Location
+from deckbuilder.write.atomic import write_atomically
+
+CARD_LISTS = {"cards": "card", "relationships": "relationship"}
+QUESTION_KEYS = ("front", "text", "subject", "relation", "object")
+SLUG_WORDS = 5
+SLUG_LENGTH = 40
+
+
+@dataclass(frozen=True)
+class MissingId:
+    """A card without an id, the id it gets, and the text that adds it."""
+
+    where: Location
+    what: str  # card or relationship
+    new_id: str
+    offset: int  # in the file's text, where `insertion` goes
+    insertion: str
+
+
+@dataclass(frozen=True)
+class FileIds:
+    """One card file's text and the cards in it that have no id."""
+
+    path: Path
+    text: str
+    bom: bool
+    cards: tuple[MissingId, ...]
+
+    def with_ids(self) -> str:
+        text = self.text
+        for card in sorted(self.cards, key=lambda card: card.offset, reverse=True):
+            text = text[: card.offset] + card.insertion + text[card.offset:]
+        return text
+
+
+def missing_ids(paths: list[Path]) -> list[FileIds]:
+    """The files under `paths` with cards that have no id, each card with a fresh id unique among all."""
+    from deckbuilder.pipeline.build import find_card_files
+    from deckbuilder.source.load import load_file
+
+    loaded, problems = [], []
+    for path in find_card_files(paths):
+        file, file_problems = load_file(path)
+        problems += file_problems
+        if file is not None:
+            loaded.append(file)
+    if problems:
+        raise ContentError(problems)
+    cards = [(file, list(card_mappings(file.root))) for file in loaded]
+    taken = {value(node, "id") for _, mappings in cards for node, _ in mappings} - {None}
+    found = []
+    for file, mappings in cards:
+        data = file.path.read_bytes()
+        text = data.decode("utf-8-sig")
+        missing = tuple(missing_id(file.shown, text, node, what, taken)
+                        for node, what in mappings if not has_key(node, "id"))
+        if missing:
+            found.append(FileIds(file.path, text, data.startswith(b"\xef\xbb\xbf"), missing))
+    return found
+
+
+def add_ids(files: list[FileIds]) -> list[FileIds]:
+    """Write each file with its new ids; every other byte stays as it was."""
+    for file in files:
+        text = file.with_ids()
+        write_atomically(file.path, (b"\xef\xbb\xbf" if file.bom else b"") + text.encode("utf-8"))
+    return files
+
+
+def card_mappings(root: Node) -> Iterator[tuple[MappingNode, str]]:
+    """Every card and relationship mapping of a file, once each (an alias repeats a node)."""
+    seen: set[int] = set()
+    for section in items(entry(root, "sections")):
+        for key, what in CARD_LISTS.items():
+            for card in items(entry(section, key)):
+                if isinstance(card, MappingNode) and id(card) not in seen:
+                    seen.add(id(card))
+                    yield card, what
+
+
+def entry(node: Node | None, key: str) -> Node | None:
+    if isinstance(node, MappingNode):
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == key:
+                return value_node
+    return None
+
+
+def items(node: Node | None) -> list[Node]:
+    return node.value if isinstance(node, SequenceNode) else []
+
+
+def has_key(node: MappingNode, key: str) -> bool:
+    return any(isinstance(key_node, ScalarNode) and key_node.value == key for key_node, _ in node.value)
+
+
+def value(node: MappingNode, key: str) -> str | None:
+    found = entry(node, key)
+    return found.value if isinstance(found, ScalarNode) else None
+
+
+def missing_id(shown: str, text: str, card: MappingNode, what: str, taken: set[str]) -> MissingId:
+    """The id a card gets and where it goes: before its first key, as a line or as a flow-style entry."""
+    question = " ".join(value(card, key) or "" for key in QUESTION_KEYS)
+    new_id = fresh_id(question, taken)
+    taken.add(new_id)
+    mark = card.start_mark
+    where = Location(shown, mark.line + 1, mark.column + 1)
+    if not card.value:  # an empty flow mapping: {}
+        return MissingId(where, what, new_id, mark.index + 1, f"id: {new_id}")
+    key_node = card.value[0][0]
+    key = key_node.start_mark
+    expected = key_node.style or key_node.value[:1] if isinstance(key_node, ScalarNode) else text[key.index]
+    if text[key.index: key.index + 1] != expected:  # never write an id anywhere but before the first key
+        raise RuntimeError(f"{where}: the parser's position of '{key_node.value}' does not match the text")
+    if card.flow_style:
+        return MissingId(where, what, new_id, key.index, f"id: {new_id}, ")
+    newline = "\r\n" if "\r\n" in text else "\n"
+    return MissingId(where, what, new_id, key.index, f"id: {new_id}{newline}{' ' * key.column}")
+
+
+def fresh_id(question: str, taken: set[str]) -> str:
+    """A readable id: the question's first content words and a short hash, unique among `taken`."""
+    slug = slugify(question)
+    for attempt in range(1000):
+        digest = hashlib.sha256(f"{question}\n{attempt}".encode("utf-8")).hexdigest()
+        candidate = f"{slug}-{digest[:4 + attempt // 100]}"
+        if candidate not in taken:
+            return candidate
+    raise AssertionError("no free id after 1000 tries")  # 16**4 suffixes and longer ones: cannot happen
+
+
+def slugify(question: str) -> str:
+    """'In the article's terms, what is tissue calcification?' → 'article-terms-tissue-calcification'."""
+    shown = re.sub(r"['’]s\b", "", plain(cloze_prompt(question, None, Location("")).question))
+    ascii_text = unicodedata.normalize("NFKD", shown).encode("ascii", "ignore").decode("ascii").lower()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    chosen = [word for word in words if word not in STOPWORDS] or words
+    slug = "-".join(chosen[:SLUG_WORDS])[:SLUG_LENGTH].strip("-")
+    return slug or "card"

@@ -1,0 +1,78 @@
+"""`deckbuilder watch`: rebuild the packages and previews whenever a card or media file is saved."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+from deckbuilder.pipeline.build import Written, build
+from deckbuilder.authoring.preview import write_previews
+
+# Editors save in bursts (a temporary file, a rename, a backup): wait for 100 ms of quiet, 1.6 s at most.
+QUIET_MS = 100
+LONGEST_WAIT_MS = 1600
+# How often the watcher wakes up when nothing happens; its first wake-up starts the first build, so
+# that the watcher is already running during that build and misses no save.
+WAKE_MS = 200
+
+
+@dataclass(frozen=True)
+class Rebuild:
+    """What one build gave: the packages and pages written, or the problems that stopped it."""
+
+    packages: tuple[Written, ...] = ()
+    pages: tuple[Written, ...] = ()
+    error: click.ClickException | None = None
+
+
+def rebuild(paths: list[Path], output: Path, first: bool = False) -> Rebuild:
+    """Build the packages, then the previews; problems are returned, not raised, so watching goes on.
+
+    The first build makes everything; later ones leave the decks that did not change (and their pages)."""
+    try:
+        packages = build(paths, output, reuse=not first)
+        pages = write_previews([written.deck for written in packages if not written.unchanged], output)
+    except click.ClickException as error:  # problems in the cards, or a file that cannot be written
+        return Rebuild(error=error)
+    return Rebuild(tuple(packages), tuple(pages))
+
+
+def watched_folders(paths: list[Path]) -> list[Path]:
+    """The folders named, and the folder of each file named: media sit beside the card files."""
+    folders = [path if path.is_dir() else path.parent for path in paths]
+    return list(dict.fromkeys(folder.resolve() for folder in folders))
+
+
+def source_filter(output: Path):
+    """Changes that call for a rebuild: not in the output folder nor lock files (the build's own writes would
+    loop), nor editors' swap and backup files or version-control folders."""
+    import watchfiles
+
+    output = output.resolve()
+    ignores = watchfiles.DefaultFilter()
+
+    def is_source(change, path: str) -> bool:
+        written = Path(path).name.endswith(".lock") or ".lock." in Path(path).name  # or its temporary file
+        return ignores(change, path) and not written and not Path(path).resolve().is_relative_to(output)
+
+    return is_source
+
+
+def watch_builds(paths: list[Path], output: Path, stop=None) -> Iterator[Rebuild]:
+    """Build now, then after every change below the watched folders, until `stop` (a threading.Event)
+    is set; Ctrl-C raises KeyboardInterrupt."""
+    import watchfiles
+
+    changes = watchfiles.watch(*watched_folders(paths), watch_filter=source_filter(output), debounce=LONGEST_WAIT_MS,
+                               step=QUIET_MS, stop_event=stop, rust_timeout=WAKE_MS, yield_on_timeout=True)
+    for number, changed in enumerate(changes):
+        if changed or number == 0:
+            yield rebuild(paths, output, first=number == 0)
+
+
+def clock() -> str:
+    return time.strftime("%H:%M:%S")

@@ -1,0 +1,145 @@
+"""What importing a deck's new package will do in a collection that has its last one, in Anki's terms.
+
+It compares two lock files: the one of the last build and the one this build would write. A note is
+new when the last lock has no note of its card id, updated when its content hash changed (its mod then
+rises, so Anki takes it), unchanged otherwise (same mod: Anki logs it as a duplicate and leaves it, the
+user's own edits included).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from deckbuilder.anki import cloze
+from deckbuilder.lock.records import Lock, LockedNote
+from deckbuilder.lock.refusals import schema_changed
+
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    name: str
+    old: str
+    new: str
+
+
+@dataclass(frozen=True)
+class NoteUpdate:
+    card_id: str
+    fields: tuple[FieldChange, ...]
+    tags: tuple[tuple[str, ...], tuple[str, ...]] | None  # (old, new) when they changed
+    retired: bool  # removed from the source in this build: now carries the notice and the retired tag
+
+
+@dataclass(frozen=True)
+class NewNote:
+    card_id: str
+    note_type: str
+    section: str
+
+
+@dataclass(frozen=True)
+class ClozeMove:
+    """A deletion that another cloze number now holds: Anki keeps each card's reviews with its number."""
+
+    card_id: str
+    text: str
+    old: int
+    new: int
+    old_now_asks: str | None  # what the old number holds now; None: it makes no card any more
+
+
+@dataclass(frozen=True)
+class NoteTypeChange:
+    name: str
+    change: str  # "new", "in place" (templates or CSS) or "schema" (fields or templates added/removed/renamed)
+    notes: int  # the deck's notes of this type that users already have
+
+
+@dataclass(frozen=True)
+class Reimport:
+    key: str
+    name: str
+    first_build: bool  # no lock file: nothing to compare with
+    renamed_from: str | None
+    new: tuple[NewNote, ...]
+    updated: tuple[NoteUpdate, ...]  # source edits and newly retired notes
+    unchanged: int  # notes Anki will leave as they are, retired ones included
+    still_retired: int  # of those, removed from the source in an earlier build
+    pruned: tuple[str, ...]  # retired notes dropped from the package: they stay in collections
+    note_types: tuple[NoteTypeChange, ...]
+    renumbered: tuple[ClozeMove, ...]
+
+    @property
+    def retired(self) -> tuple[str, ...]:
+        return tuple(update.card_id for update in self.updated if update.retired)
+
+    def anki_counts(self) -> dict[str, int]:
+        """The import log Anki will write: new, updated, and unchanged ("duplicate" in its log) notes."""
+        return {"new": len(self.new), "updated": len(self.updated), "unchanged": self.unchanged}
+
+
+def compare(before: Lock | None, after: Lock) -> Reimport:
+    """What a collection holding `before`'s notes will do when it imports `after`'s package."""
+    old = before.notes if before is not None else {}
+    new, updated, unchanged, still_retired, renumbered = [], [], 0, 0, []
+    for card_id, note in sorted(after.notes.items()):
+        previous = old.get(card_id)
+        if previous is None:
+            new.append(NewNote(card_id, note.note_type, note.section))
+        elif previous.mod == note.mod:
+            unchanged += 1
+            still_retired += note.retired
+        else:
+            updated.append(note_update(card_id, previous, note))
+            renumbered += cloze_moves(card_id, previous, note)
+    pruned = tuple(card_id for card_id in sorted(old) if card_id not in after.notes)
+    renamed = before.name if before is not None and before.name != after.name else None
+    return Reimport(after.key, after.name, before is None, renamed, tuple(new), tuple(updated), unchanged,
+                    still_retired, pruned, note_type_changes(before, after), tuple(renumbered))
+
+
+def note_update(card_id: str, old: LockedNote, new: LockedNote) -> NoteUpdate:
+    before, after = dict(old.fields), dict(new.fields)
+    names = list(dict.fromkeys([*after, *before]))
+    fields = tuple(FieldChange(name, before.get(name, ""), after.get(name, ""))
+                   for name in names if before.get(name, "") != after.get(name, ""))
+    tags = (old.tags, new.tags) if old.tags != new.tags else None
+    return NoteUpdate(card_id, fields, tags, new.retired and not old.retired)
+
+
+def cloze_moves(card_id: str, old: LockedNote, new: LockedNote) -> list[ClozeMove]:
+    """Deletions whose text another number holds now, in a cloze note users have studied."""
+    if old.note_type != "cloze" or new.note_type != "cloze":
+        return []
+    before, after = deletions(old), deletions(new)
+    asks = {number: text for text, numbers in after.items() for number in numbers}
+    moves = []
+    for text, numbers in before.items():
+        now = after.get(text, set())
+        if now and not numbers & now:
+            moves.append(ClozeMove(card_id, text, min(numbers), min(now), asks.get(min(numbers))))
+    return moves
+
+
+def deletions(note: LockedNote) -> dict[str, set[int]]:
+    """Each deletion's answer, in any field of the note, → the cloze numbers it is under."""
+    found: dict[str, set[int]] = {}
+    for _, text in note.fields:
+        for answer, numbers in cloze.answers(text).items():
+            found.setdefault(answer, set()).update(numbers)
+    return found
+
+
+def note_type_changes(before: Lock | None, after: Lock) -> tuple[NoteTypeChange, ...]:
+    changes = []
+    for key, note_type in sorted(after.note_types.items()):
+        old = before.note_types.get(key) if before is not None else None
+        held = sum(1 for note in (before.notes.values() if before else ()) if note.note_type == key)
+        if old is None:
+            changes.append(NoteTypeChange(note_type.name, "new", held))
+        elif schema_changed(key, old):
+            changes.append(NoteTypeChange(note_type.name, "schema", held))
+        elif old.mod != note_type.mod:
+            changes.append(NoteTypeChange(note_type.name, "in place", held))
+    return tuple(changes)

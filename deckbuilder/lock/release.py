@@ -1,0 +1,108 @@
+"""Stage 4, release: the compiled deck and the last lock → each note's `mod`, the retired notes, the new lock.
+
+Anki updates a note (or note type) on re-import only if the package's `mod` is newer than the one it
+has. So a note keeps its recorded `mod` while its content is unchanged — Anki then leaves it alone,
+edits the user made to it included — and a changed note gets max(now, previous + 1): newer than
+anything sent before, even from two builds within one second. Cards removed from the source stay in
+the package as retired notes (Anki never deletes on import): a notice on the card and one tag to find
+them all by.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from deckbuilder.compiler.notes import CompiledDeck, CompiledNote
+from deckbuilder.lock.records import (Lock, LockedNote, LockedNoteType, content_hash, field_values, named_fields,
+                       note_type_hash)
+from deckbuilder.anki.notetypes import NOTE_TYPES
+from deckbuilder.anki.templates import card_ords
+
+
+@dataclass(frozen=True)
+class Release:
+    """What a deck's package holds and what its lock file will say."""
+
+    deck: CompiledDeck  # the notes of the source, then the retired notes
+    live: int  # how many of deck.notes are in the source
+    mods: tuple[int, ...]  # per note of deck.notes
+    note_type_mods: dict[str, int]  # NOTE_TYPES key → mod
+    lock: Lock
+
+    @property
+    def timestamp(self) -> int:
+        """The package's own time (ids, collection): its newest mod, so an unchanged deck gives the same bytes."""
+        return max((*self.mods, *self.note_type_mods.values()))
+
+    @property
+    def retired_count(self) -> int:
+        return len(self.deck.notes) - self.live
+
+
+def retired_tag(deck_key: str) -> str:
+    return f"{deck_key}::retired"
+
+
+def retired_notice(deck_key: str) -> str:
+    return ("Removed from the source of this deck: it is no longer taught. Find every such card with the "
+            f"search <b>tag:{retired_tag(deck_key)}</b> and delete them.")
+
+
+def release(compiled: CompiledDeck, previous: Lock | None, now: int, prune_retired: bool = False) -> Release:
+    """The notes with their mods; `now` is the time of this build, for what changed since `previous`."""
+    before = previous.notes if previous is not None else {}
+    notes, mods, locked = [], [], {}
+    for note in compiled.notes:
+        locked[note.card_id] = entry = locked_note(note, before.get(note.card_id), now)
+        notes.append(note)
+        mods.append(entry.mod)
+    for card_id, old in before.items():  # in the lock file's order: sorted by card id
+        if card_id in locked or prune_retired:
+            continue
+        entry = old if old.retired else retire(old, compiled.key, now)
+        locked[card_id] = entry
+        notes.append(retired_note(card_id, entry, len(notes) + 1))
+        mods.append(entry.mod)
+    used = dict.fromkeys(note.note_type for note in notes)
+    note_types = {key: locked_note_type(key, previous, now) for key in used}
+    lock = Lock(compiled.key, compiled.name, note_types, locked)
+    deck = replace(compiled, notes=tuple(notes))
+    return Release(deck, len(compiled.notes), tuple(mods), {key: t.mod for key, t in note_types.items()}, lock)
+
+
+def locked_note(note: CompiledNote, old: LockedNote | None, now: int) -> LockedNote:
+    """The lock's record of a note. An unchanged note keeps its record, mod included (so Anki leaves it
+    alone); a changed one gets a mod newer than any it had."""
+    # The hash covers type, fields and tags: an unchanged note's fields need not be read from the lock.
+    if old is not None and old.hash == note.digest and not old.retired and (
+            old.guid, old.note_type, old.section, old.tags) == (note.guid, note.note_type, note.section, note.tags):
+        return old
+    mod = now if old is None else max(now, old.mod + 1)
+    fields = named_fields(NOTE_TYPES[note.note_type], note.fields)
+    return LockedNote(note.guid, note.note_type, note.section, fields, note.tags, note.digest, mod)
+
+
+def retire(old: LockedNote, deck_key: str, now: int) -> LockedNote:
+    """A note removed from the source, as it is sent from now on: its last text, a notice, one tag."""
+    note_type = NOTE_TYPES[old.note_type]
+    fields = named_fields(note_type, field_values(note_type, (*old.fields, ("Notice", retired_notice(deck_key)))))
+    tags = (retired_tag(deck_key),)
+    return LockedNote(old.guid, old.note_type, old.section, fields, tags,
+                      content_hash(old.note_type, fields, tags), max(now, old.mod + 1), retired=True)
+
+
+def retired_note(card_id: str, entry: LockedNote, position: int) -> CompiledNote:
+    note_type = NOTE_TYPES[entry.note_type]
+    fields = field_values(note_type, entry.fields)
+    return CompiledNote(card_id, entry.section, entry.guid, entry.note_type, fields, entry.tags, position,
+                        tuple(card_ords(note_type, fields)), entry.hash)
+
+
+def locked_note_type(key: str, previous: Lock | None, now: int) -> LockedNoteType:
+    """A note type's record: its mod rises only when its templates or CSS (or names) change."""
+    note_type = NOTE_TYPES[key]
+    digest = note_type_hash(note_type)
+    old = previous.note_types.get(key) if previous is not None else None
+    mod = now if old is None else old.mod if old.hash == digest else max(now, old.mod + 1)
+    return LockedNoteType(note_type.id, note_type.name, note_type.fields,
+                          tuple(template.name for template in note_type.templates), digest, mod)

@@ -1,0 +1,66 @@
+"""What a build would do, worked out without writing anything: `deckbuilder plan` and `build --check`."""
+
+from __future__ import annotations
+
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckbuilder.pipeline.build import (ReleaseOptions, build_time, compiled_against_locks, deck_lock_path, decks_to_build, read_decks,
+                    released)
+from deckbuilder.speed.cache import BuildCache
+from deckbuilder.speed.gcpause import without_cycle_collection
+from deckbuilder.write.output import changed_lock_text, package_path
+from deckbuilder.write.package import write_package_file
+from deckbuilder.problems import display_path
+from deckbuilder.progress import SILENT, Progress
+from deckbuilder.lock.reimport import Reimport, compare
+from deckbuilder.lock.release import release
+
+
+@dataclass(frozen=True)
+class Stale:
+    """A file a build would change."""
+
+    deck: str
+    path: str
+    why: str
+
+
+@without_cycle_collection
+def plan(paths: list[Path], output: Path, progress: Progress = SILENT,
+         options: ReleaseOptions = ReleaseOptions(force=True)) -> list[tuple[Reimport, str, str]]:
+    """Per deck: what importing the package a build would write does in a collection that has the last one,
+    with the package's and the lock file's paths. A schema change is shown, not refused (`force`)."""
+    decks = read_decks(paths, progress)
+    now = build_time()
+    results = []
+    for deck, (compiled, lock) in zip(decks, compiled_against_locks(decks, progress, options=options)):
+        after = release(compiled, lock, now, options.prune_retired).lock
+        results.append((compare(lock, after), display_path(package_path(output, deck.header.key)),
+                        display_path(deck_lock_path(deck))))
+    return results
+
+
+@without_cycle_collection
+def stale(paths: list[Path], output: Path, progress: Progress = SILENT,
+          options: ReleaseOptions = ReleaseOptions()) -> list[Stale]:
+    """The lock files and packages a build would change. A deck with no package in `output` yet is checked
+    against its lock file only: a content repository's CI has the lock files, not the packages."""
+    _, decks = decks_to_build(paths, output, BuildCache.of(output), True, options, progress)
+    found = []
+    for deck, item in zip(decks, released(decks, progress, options=options)):
+        lock_file, package = deck_lock_path(deck), package_path(output, deck.header.key)
+        if changed_lock_text(item.lock, lock_file) is not None:
+            found.append(Stale(item.deck.key, display_path(lock_file), "lock file"))
+        if package.is_file() and not same_package(item, package):
+            found.append(Stale(item.deck.key, display_path(package), "package"))
+    return found
+
+
+def same_package(item, package: Path) -> bool:
+    with tempfile.TemporaryDirectory() as scratch:  # a scratch file: nothing to rename into place
+        fresh = Path(scratch) / package.name
+        write_package_file(item, fresh, fresh)
+        return fresh.read_bytes() == package.read_bytes()
+

@@ -1,0 +1,144 @@
+"""The card format, declared once: it checks card files and is exported as JSON Schema."""
+
+from __future__ import annotations
+
+import json
+
+from deckbuilder.lint.rules import RULES
+from deckbuilder.source.schema import Choice, Flag, Identifier, Integer, Text
+from deckbuilder.source.structure import Either, Key, ListOf, Mapping, Variants
+
+SCHEMA_ID = "https://deckbuilder.invalid/deckbuilder.schema.json"
+SCHEMA_FILE_NAME = "deckbuilder.schema.json"
+
+KEY_PATTERN = r"[a-z0-9][a-z0-9-]*"
+ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*"
+TAG_PATTERN = r"[^\s\"]+"
+CARD_TYPES = ["basic", "reversed", "cloze", "type-in"]
+
+card_id = Identifier(ID_PATTERN, "card id",
+                     "Stable id, unique in the deck. The note's identity in Anki comes from it: "
+                     "never change it once people study the card, or they get a new card and lose its history.")
+section_id = Identifier(KEY_PATTERN, "section key",
+                        "Stable id of the section; every note in it is tagged '<deck key>::<section id>'.")
+tags = ListOf(Identifier(TAG_PATTERN, "tag"), "Extra Anki tags for this note (no spaces; '::' for a hierarchy).")
+kind = Identifier(KEY_PATTERN, "kind key",
+                  "What the card teaches, as a tag '<deck key>::kind::<kind>': e.g. takeaway, fact, definition. "
+                  "Default: fact.")
+extra = Text("Markdown shown on the back below the answer: context, an example, a why.")
+ADD_IDS = "run 'deckbuilder ids --write' to give every card without one a fresh id"
+
+
+def lint_settings(where: str) -> Mapping:
+    rule_id = Choice(list(RULES), "A lint rule id; 'deckbuilder lint --rules' lists them.", what="lint rule",
+                     listing="'deckbuilder lint --rules' lists them")
+    return Mapping({"ignore": Key(ListOf(rule_id, f"Lint rules switched off {where}."))},
+                   what="lint settings", description=f"How 'deckbuilder lint' treats {where}.")
+
+
+def card_keys(**text_keys: Key) -> dict[str, Key]:
+    """The keys every card has, with the text keys of one card type in between."""
+    return {
+        "id": Key(card_id, required=True, hint=f"every card needs a stable id: {ADD_IDS}"),
+        "type": Key(Choice(CARD_TYPES, "Card type; default basic.")),
+        "kind": Key(kind),
+        **text_keys,
+        "extra": Key(extra),
+        "tags": Key(tags),
+        "lint": Key(lint_settings("for this card")),
+    }
+
+
+def question_card(what: str, front: str, back: str) -> Mapping:
+    return Mapping(card_keys(
+        front=Key(Text(front), required=True, hint=f"{what} needs a front: the question"),
+        back=Key(Text(back), required=True, hint=f"{what} needs a back: the answer"),
+    ), what=what, description=f"A {what}.",
+        misplaced={"text": "'text' belongs to cloze cards: add 'type: cloze'"})
+
+
+card = Variants({
+    "basic": question_card("basic card", "Markdown question.", "Markdown answer: short, one fact."),
+    "reversed": question_card("reversed card", "Markdown; also asked as the answer of the reverse card.",
+                              "Markdown; also asked as the question of the reverse card."),
+    "cloze": Mapping(card_keys(
+        text=Key(Text("Markdown with Anki cloze deletions: {{c1::answer}} or {{c1::answer::hint}}."),
+                 required=True, hint="a cloze card needs text with at least one {{c1::…}} deletion"),
+    ), what="cloze card", description="A cloze card: one Anki card per deletion number.",
+        misplaced={side: "a cloze card has 'text' with {{c1::…}} deletions instead of front and back"
+                   for side in ("front", "back")}),
+    "type-in": question_card("type-in card", "Markdown question.",
+                             "The exact answer the learner types: short plain text, not Markdown."),
+}, default="basic", what="a card", description="A card; 'type' picks its kind (default basic).")
+
+relationship = Mapping({
+    "id": Key(card_id, required=True, hint=f"every relationship needs a stable id: {ADD_IDS}"),
+    "subject": Key(Text("Who acts, e.g. 'Vitamin K2'."), required=True,
+                   hint="a relationship reads 'subject relation object'"),
+    "relation": Key(Text("What the subject does to the object, e.g. 'activates'."), required=True,
+                    hint="a relationship reads 'subject relation object'"),
+    "object": Key(Text("What is acted on, e.g. 'MGP'."), required=True,
+                  hint="a relationship reads 'subject relation object'"),
+    "inverse": Key(Text("The relation read backwards, e.g. 'is activated by': the reverse card asks "
+                        "'object inverse …?'. Without it the reverse card asks '… relation object?'.")),
+    "why": Key(Text("The why or effect, shown on the back, e.g. 'keeps calcium out of the arteries'.")),
+    "extra": Key(extra),
+    "tags": Key(tags),
+    "lint": Key(lint_settings("for this relationship")),
+}, what="relationship",
+    description="One relationship the article states: compiles to a forward and a reverse card.")
+
+section = Mapping({
+    "id": Key(section_id, required=True, hint="every section needs a stable id, e.g. 's05-electrolytes'"),
+    "number": Key(Integer("The section's number in the article; leave out for unnumbered parts.")),
+    "title": Key(Text("The section's title as in the article. Given once per section in the deck; "
+                      "a later entry with the same id and no title continues the section.")),
+    "cards": Key(ListOf(card, "The section's cards, in the order they are introduced.")),
+    "relationships": Key(ListOf(relationship, "Relationships the section states.")),
+}, what="section", description="A section of the article and its cards.")
+
+source = Mapping({
+    "title": Key(Text("The article's title."), required=True, hint="the source needs the article's title"),
+    "author": Key(Text("Author or byline.")),
+    "credit": Key(Text("Credit line as the article gives it.")),
+    "url": Key(Identifier(r"\S+", "web address", "Where the article can be read.")),
+}, what="source", description="The article the deck teaches; shown on the back of every card.")
+
+deck_header = Mapping({
+    "key": Key(Identifier(KEY_PATTERN, "deck key",
+                          "Short stable key: the namespace of every id and tag in the deck. Never change it."),
+               required=True, hint="e.g. 'k2-calcification'; it names the package and namespaces every id"),
+    "name": Key(Text("Deck name shown in Anki; '::' makes it a subdeck, e.g. 'Health::K2'. "
+                     "Anki matches decks by name: renaming makes a new deck on import."),
+                required=True, hint="the name Anki shows"),
+    "description": Key(Text("Markdown shown on the deck's overview screen.")),
+    "source": Key(source, required=True, hint="the article the deck teaches"),
+    "allow_scripts": Key(Flag("Let fields hold <script>, <iframe>, <object> and <embed> elements, event-handler "
+                              "attributes (onclick=…) and javascript: URLs. Anki runs them on the learner's "
+                              "device; off unless the deck needs it.")),
+}, what="deck", description="The deck's header, given in exactly one of its files.")
+
+card_file = Mapping({
+    "deck": Key(Either(Identifier(KEY_PATTERN, "deck key"), deck_header,
+                       "The deck header (in the deck's main file) or, in further files of a big deck, its key.",
+                       what="the deck's header (key, name, source) or, in a further file of a deck, its key"),
+                required=True, hint="give the deck header, or the deck's key in a file that continues a deck"),
+    "sections": Key(ListOf(section, "The article's sections in order, each with its cards.")),
+    "lint": Key(lint_settings("in this file")),
+}, what="a card file", description="A deckbuilder card file: one deck, or part of a deck that spans files.",
+    misplaced={name: f"{name} belong to a section: put them under 'sections: - id: … title: …'"
+               for name in ("cards", "relationships")})
+
+
+def json_schema() -> dict:
+    """The card format as a JSON Schema document, for editors and other tools."""
+    return {
+        "$schema": "http://json-schema.org/draft-07/schema#",
+        "$id": SCHEMA_ID,
+        "title": "deckbuilder card file",
+        **card_file.json_schema(),
+    }
+
+
+def json_schema_text() -> str:
+    return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"

@@ -1,0 +1,169 @@
+"""The card format's structure, in the schema language of schema.py: lists, mappings with known keys,
+mappings whose `type` picks their keys, and values that are text in one form and a mapping in another."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+
+from deckbuilder.source.schema import NULL_TAG, Checked, Checker, Choice, Spec, describe, did_you_mean, shorten
+
+
+class ListOf(Spec):
+    def __init__(self, item: Spec, description: str = "", min_items: int = 0):
+        self.item = item
+        self.description = description
+        self.min_items = min_items
+
+    def check(self, node, checker):
+        if not checker.untagged(node):
+            return None
+        if not isinstance(node, SequenceNode):
+            checker.report(node, f"expected a list, got {describe(node)}",
+                           "write each item on its own line starting with '- '")
+            return None
+        if len(node.value) < self.min_items:
+            checker.report(node, f"expected at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
+        return [self.item.check(child, checker) for child in node.value]
+
+    def json_schema(self):
+        schema = {"type": "array", "items": self.item.json_schema()}
+        if self.min_items:
+            schema["minItems"] = self.min_items
+        return self.with_description(schema)
+
+
+MERGE_KEY_HINT = {"<<": "YAML merge keys are not supported in card files; write the keys out"}
+
+
+@dataclass(frozen=True)
+class Key:
+    """One key of a mapping."""
+
+    spec: Spec
+    required: bool = False
+    hint: str = ""
+
+
+class Mapping(Spec):
+    """A mapping with known keys: unknown, duplicated and missing keys are all reported."""
+
+    def __init__(self, keys: dict[str, Key], description: str = "", what: str = "this mapping",
+                 misplaced: dict[str, str] | None = None):
+        self.keys = keys
+        self.description = description
+        self.what = what
+        self.misplaced = misplaced or {}  # hints for keys that belong to a sibling mapping
+        self.required = [name for name, key in keys.items() if key.required]
+
+    def check(self, node, checker):
+        if not checker.untagged(node):
+            return None
+        if not isinstance(node, MappingNode):
+            checker.report(node, f"expected a mapping of keys to values, got {describe(node)}",
+                           f"{self.what} needs keys such as {', '.join(self.required_keys() or list(self.keys))}")
+            return None
+        values, starts, seen = {}, {}, {}
+        for key_node, value_node in node.value:
+            name = self.key_name(key_node, checker, seen)
+            if name is None:
+                continue
+            starts[name] = value_node.start_mark
+            values[name] = self.keys[name].spec.check(value_node, checker)
+        for name in self.required:
+            if name not in seen:
+                checker.report(node, f"'{name}' is required", self.keys[name].hint or f"{self.what} needs '{name}'")
+        return Checked(values, starts, checker.where(node))
+
+    def key_name(self, key_node: Node, checker: Checker, seen: dict[str, Node]) -> str | None:
+        """The key's name if it is one we know and the first of its name; reports it otherwise."""
+        if not checker.untagged(key_node):
+            return None
+        if not isinstance(key_node, ScalarNode) or key_node.tag == NULL_TAG:
+            checker.report(key_node, f"expected a key name, got {describe(key_node)}")
+            return None
+        name = key_node.value
+        if name in seen:
+            first_line = seen[name].start_mark.line + 1
+            checker.report(key_node, f"duplicate key '{name}'", f"it is already given at line {first_line}; keep one")
+            return None
+        seen[name] = key_node
+        if name not in self.keys:
+            hint = self.misplaced.get(name) or MERGE_KEY_HINT.get(name) or did_you_mean(name, list(self.keys))
+            checker.report(key_node, f"unknown key '{shorten(name)}' in {self.what}",
+                           hint or "expected one of " + ", ".join(self.keys))
+            return None
+        return name
+
+    def required_keys(self) -> list[str]:
+        return list(self.required)
+
+    def json_schema(self):
+        schema = {
+            "type": "object",
+            "properties": {name: key.spec.json_schema() for name, key in self.keys.items()},
+            "additionalProperties": False,
+        }
+        if self.required_keys():
+            schema["required"] = self.required_keys()
+        return self.with_description(schema)
+
+
+class Variants(Spec):
+    """A mapping whose `type` key picks which set of keys applies, with a default type."""
+
+    def __init__(self, variants: dict[str, Mapping], default: str, description: str = "", what: str = "a card"):
+        self.variants = variants
+        self.default = default
+        self.description = description
+        self.what = what
+        self.type_choice = Choice(list(variants))
+
+    def check(self, node, checker):
+        if not checker.untagged(node):
+            return None
+        if not isinstance(node, MappingNode):
+            checker.report(node, f"expected {self.what} (a mapping of keys to values), got {describe(node)}")
+            return None
+        kind = self.default
+        for key_node, value_node in node.value:
+            if isinstance(key_node, ScalarNode) and key_node.value == "type":
+                kind = self.type_choice.check(value_node, checker)
+                if kind is None:
+                    return None
+        checked = self.variants[kind].check(node, checker)
+        if checked is not None:
+            checked.values["type"] = kind
+        return checked
+
+    def json_schema(self):
+        rules = [{"if": {"required": ["type"], "properties": {"type": {"const": name}}},
+                  "then": mapping.json_schema()} for name, mapping in self.variants.items()]
+        rules.append({"if": {"not": {"required": ["type"]}}, "then": self.variants[self.default].json_schema()})
+        return self.with_description({
+            "type": "object",
+            "properties": {"type": {"enum": list(self.variants), "default": self.default}},
+            "allOf": rules,
+        })
+
+
+class Either(Spec):
+    """A value that is text in one form and a mapping in the other (e.g. a deck key or a deck header)."""
+
+    def __init__(self, text: Spec, mapping: Mapping, description: str = "", what: str = "text or a mapping"):
+        self.text = text
+        self.mapping = mapping
+        self.description = description
+        self.what = what
+
+    def check(self, node, checker):
+        if isinstance(node, MappingNode):
+            return self.mapping.check(node, checker)
+        if isinstance(node, SequenceNode):
+            checker.report(node, f"expected {self.what}, got {describe(node)}")
+            return None
+        return self.text.check(node, checker)
+
+    def json_schema(self):
+        return self.with_description({"oneOf": [self.text.json_schema(), self.mapping.json_schema()]})

@@ -1,0 +1,148 @@
+"""Stage 4, package: compiled notes → an .apkg file, written whole or not at all."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import zipfile
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Iterator
+
+from deckbuilder.speed import parallel
+from deckbuilder.source.files import open_regular
+from deckbuilder.anki.notetypes import NOTE_TYPES, to_genanki
+from deckbuilder.lock.release import Release
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
+# Fixed zip entry times and modes: the package's bytes depend on its content only.
+ZIP_TIME = (1980, 1, 1, 0, 0, 0)
+
+
+def write_collection(release: Release, database: Path) -> None:
+    """The Anki collection inside the package, written by genanki with fresh models and notes.
+
+    genanki writes the deck and the note types it is given, then each note as it is made: no list of all
+    notes is held (a big deck's notes would otherwise sit in memory twice). Every note and note type
+    carries its own mod (see release.py); ids count up from the release's timestamp."""
+    import genanki
+
+    deck, timestamp = release.deck, release.timestamp
+    anki_deck = genanki.Deck(deck.deck_id, deck.name, deck.description)
+    models = {key: to_genanki(NOTE_TYPES[key]) for key in dict.fromkeys(note.note_type for note in deck.notes)}
+    for model in models.values():  # the note types the notes use, in the order of first use
+        anki_deck.add_model(model)
+    connection = sqlite3.connect(database)
+    try:
+        # A scratch database: no journal file to leave behind, no waiting for the disk.
+        connection.execute("pragma journal_mode = off")
+        connection.execute("pragma synchronous = off")
+        cursor = connection.cursor()
+        ids = itertools.count(timestamp * 1000)
+        genanki.Package(anki_deck).write_to_db(cursor, timestamp, ids)
+        set_note_type_mods(cursor, {models[key].model_id: mod for key, mod in release.note_type_mods.items()})
+        for note, mod in zip(deck.notes, release.mods):
+            anki_note = genanki.Note(model=models[note.note_type], fields=list(note.fields),
+                                     tags=note.tags, guid=note.guid, due=note.due)
+            # The cards compile worked out as Anki does: genanki would find none for a nested deletion
+            # ({{c1::a {{c2::b}}}}), and works the others out again slowly.
+            anki_note.cards = [genanki.Card(ord_) for ord_ in note.card_ords]
+            anki_note.write_to_db(cursor, mod, deck.deck_id, ids)
+        connection.commit()
+    finally:
+        connection.close()
+
+
+def set_note_type_mods(cursor: sqlite3.Cursor, mods: dict[int, int]) -> None:
+    """genanki stamps every note type with one time; Anki updates a note type only if its mod is newer."""
+    [models_json] = cursor.execute("select models from col").fetchone()
+    models = json.loads(models_json)
+    for model_id, mod in mods.items():
+        models[str(model_id)]["mod"] = mod
+    cursor.execute("update col set models = ?", (json.dumps(models),))
+
+
+def current_umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
+
+
+def zip_entry(name: str) -> zipfile.ZipInfo:
+    entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
+    entry.compress_type = zipfile.ZIP_DEFLATED
+    entry.external_attr = 0o644 << 16
+    return entry
+
+
+@contextmanager
+def temporary_file(target: Path) -> Iterator[Path]:
+    """An empty hidden file beside the target, removed afterwards; remove_leftovers finds it if we are killed."""
+    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(handle)
+    try:
+        yield Path(name)
+    finally:
+        Path(name).unlink(missing_ok=True)
+
+
+def copy_into(archive: zipfile.ZipFile, name: str, source: Path) -> None:
+    """Stream a file into the archive: media can be large."""
+    with open_regular(source) as reader, archive.open(zip_entry(name), "w") as writer:
+        shutil.copyfileobj(reader, writer, 1 << 20)
+
+
+def sync_folder(folder: Path) -> None:
+    """Make a rename in the folder survive a power cut, not only a crash of this process."""
+    if hasattr(os, "O_DIRECTORY"):
+        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(descriptor)
+        finally:
+            os.close(descriptor)
+
+
+def write_package_file(release: Release, target: Path, temporary: Path) -> None:
+    """The package for `target`, written whole to `temporary` (beside it, to be renamed into place)."""
+    deck = release.deck
+    with temporary_file(target) as database:
+        write_collection(release, database)
+        with open(temporary, "wb") as output:
+            with zipfile.ZipFile(output, "w") as archive:
+                copy_into(archive, "collection.anki2", database)
+                media_names = {str(index): file.name for index, file in enumerate(deck.media)}
+                archive.writestr(zip_entry("media"), json.dumps(media_names, sort_keys=True))
+                for index, file in enumerate(deck.media):
+                    copy_into(archive, str(index), file.path)
+            output.flush()
+            os.fsync(output.fileno())
+    os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes it private; packages are shared
+
+
+@contextmanager
+def output_lock(folder: Path) -> Iterator[None]:
+    """Builds to one folder write one at a time; the lock goes with the process, however it ends."""
+    descriptor = os.open(folder, os.O_RDONLY)
+    parallel.private_descriptors.add(descriptor)  # workers that write packages must not hold it
+    try:
+        if fcntl is not None:  # Windows has no flock; its renames replace a file whole all the same
+            fcntl.flock(descriptor, fcntl.LOCK_EX)
+        yield
+    finally:
+        parallel.private_descriptors.discard(descriptor)
+        os.close(descriptor)
+
+
+def remove_leftovers(folder: Path) -> None:
+    """Remove the temporary files of builds that were killed; call it holding the folder's lock."""
+    for path in folder.glob(".*.apkg.*.tmp"):
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
