@@ -9,8 +9,8 @@ from deckbuilder.problems import Location
 
 
 @dataclass(frozen=True)
-class Text:
-    """A text field as the author wrote it (Markdown), with where it stands."""
+class AuthoredText:
+    """A text as the author wrote it (Markdown, mostly), with where it stands."""
 
     value: str
     where: Location
@@ -29,7 +29,7 @@ class Source:
 class DeckHeader:
     key: str
     name: str
-    description: Text | None
+    description: AuthoredText | None
     source: Source
     where: Location
     allow_scripts: bool = False  # fields may hold scripts: the deck opted in
@@ -51,14 +51,14 @@ class Card:
     type: str  # basic, reversed, cloze, type-in or relationship
     kind: str
     section: str
-    fields: tuple[tuple[str, Text], ...]  # authored text fields by name, e.g. ("front", Text(...))
+    fields: tuple[tuple[str, AuthoredText], ...]  # authored text fields by name: ("front", AuthoredText(…))
     tags: tuple[str, ...]
     where: Location
     folder: Path  # the card file's folder: media paths are relative to it
     type_where: Location  # its 'type:' value, or its id where the type is not written
     lint_ignore: frozenset[str] = frozenset()  # lint rules switched off for this card
 
-    def text(self, name: str) -> Text | None:
+    def text(self, name: str) -> AuthoredText | None:
         # A scan, not dict(self.fields): compiling asks for every field of every card, and a card has few.
         for field_name, text in self.fields:
             if field_name == name:

@@ -65,7 +65,7 @@ class ContentError(click.ClickException):
         count = len(self.problems)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.")
 
-    def show(self, file=None) -> None:
+    def show(self) -> None:
         for problem in self.problems:
             click.echo(str(problem), err=True)
         click.echo(self.message, err=True)

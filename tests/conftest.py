@@ -1,4 +1,4 @@
-"""Shared fixtures: card files written under tmp_path, and a fresh real Anki collection."""
+"""Fixtures every test folder shares: card files under tmp_path, deck projects, a fresh real Anki collection."""
 
 from __future__ import annotations
 
@@ -7,46 +7,7 @@ from pathlib import Path
 
 import pytest
 
-PROJECT = Path(__file__).resolve().parent.parent
-ARTICLE_DECK = PROJECT / "cards" / "k2-calcification.yaml"
-
-# The smallest deck that builds: used as the base of many tests.
-MINIMAL_DECK = """\
-deck:
-  key: demo
-  name: Demo deck
-  source:
-    title: A demo article
-sections:
-  - id: s01-intro
-    number: 1
-    title: Intro
-    cards:
-      - id: first
-        front: What is first?
-        back: One
-"""
-
-# A second file of the demo deck: a new section, and more cards for the main file's section.
-PART_FILE = """\
-deck: demo
-sections:
-  - id: s02-more
-    number: 2
-    title: More
-    cards:
-      - {id: second, front: Q2, back: A2}
-  - id: s01-intro
-    cards:
-      - {id: continued, front: Q3, back: A3}
-"""
-
-
-def output_files(folder: Path) -> list[str]:
-    """What a build left in its output folder for the user: all but deckbuilder's own build cache."""
-    from deckbuilder.speed.cache import FOLDER
-
-    return sorted(path.name for path in folder.iterdir() if path.name != FOLDER)
+from tests.support.decks import MINIMAL_DECK
 
 
 @pytest.fixture
@@ -78,6 +39,23 @@ def deck_project(tmp_path, monkeypatch):
 
 
 @pytest.fixture
+def minimal_project(tmp_path, monkeypatch):
+    """A deck repository as `deckbuilder` expects it: cards/demo.yaml holding the smallest deck, run from its
+    root, at the real time."""
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "demo.yaml").write_text(MINIMAL_DECK)
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
+def in_tmp_path(tmp_path, monkeypatch):
+    """Commands run from tmp_path."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+@pytest.fixture
 def collection(tmp_path):
     """A new, empty Anki collection, as a first-time user has."""
     from anki.collection import Collection
@@ -85,12 +63,3 @@ def collection(tmp_path):
     col = Collection(str(tmp_path / "collection.anki2"))
     yield col
     col.close()
-
-
-def import_package(col, path: Path):
-    """Import an .apkg with Anki's own importer and default options; returns Anki's import log."""
-    from anki.collection import ImportAnkiPackageRequest
-
-    log = col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path))).log
-    col.models._clear_cache()  # the Python-side note type cache is stale after an import
-    return log

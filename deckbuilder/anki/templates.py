@@ -53,7 +53,7 @@ class RenderedCard:
 
 
 @lru_cache(maxsize=None)
-def parse(template: str) -> tuple:
+def parse_template(template: str) -> tuple:
     """A template as a tree of text, replacements and conditionals; raises ValueError if unbalanced."""
     root: list = []
     open_tags: list[tuple[str, list]] = []  # ("#Field" or "^Field", the nodes inside it so far)
@@ -132,8 +132,8 @@ def render_card(note_type: NoteType, fields: tuple[str, ...], ord_: int) -> Rend
     """Front and back of the card with ordinal `ord_` of a note with these fields (in field order)."""
     by_name = dict(zip(note_type.fields, fields, strict=True))
     template = note_type.templates[0 if note_type.is_cloze else ord_]
-    front = extract_sounds(fill(parse(template.front), by_name, ord_, None), question=True)
-    back = extract_sounds(fill(parse(template.back), by_name, ord_, front.html), question=False)
+    front = extract_sounds(fill(parse_template(template.front), by_name, ord_, None), question=True)
+    back = extract_sounds(fill(parse_template(template.back), by_name, ord_, front.html), question=False)
     name = f"Cloze {ord_ + 1}" if note_type.is_cloze else template.name
     return RenderedCard(ord_, name, front, back)
 

@@ -13,6 +13,8 @@ from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from deckbuilder.lint.text import STOPWORDS, cloze_prompt, plain
 from deckbuilder.problems import ContentError, Location
+from deckbuilder.source.files import find_card_files
+from deckbuilder.source.load import load_file
 from deckbuilder.write.atomic import write_atomically
 
 CARD_LISTS = {"cards": "card", "relationships": "relationship"}
@@ -50,9 +52,6 @@ class FileIds:
 
 def missing_ids(paths: list[Path]) -> list[FileIds]:
     """The files under `paths` with cards that have no id, each card with a fresh id unique among all."""
-    from deckbuilder.pipeline.build import find_card_files
-    from deckbuilder.source.load import load_file
-
     loaded, problems = [], []
     for path in find_card_files(paths):
         file, file_problems = load_file(path)

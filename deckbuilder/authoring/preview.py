@@ -13,19 +13,18 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
 
-from deckbuilder.pipeline.build import Written
-from deckbuilder.compiler.notes import CompiledDeck, CompiledNote
-from deckbuilder.compiler.media import MediaFile
 from deckbuilder.anki.notetypes import NOTE_TYPES, stylesheet
-from deckbuilder.write.package import current_umask
-from deckbuilder.problems import OutputError, display_path
 from deckbuilder.anki.templates import Face, render_note
+from deckbuilder.compiler.media import MediaFile
+from deckbuilder.compiler.note import CompiledDeck, CompiledNote
+from deckbuilder.problems import OutputError, display_path
+from deckbuilder.write.atomic import write_atomically
+from deckbuilder.write.output import Written
 
 TYPE_ANSWER = re.compile(r"\[\[type:(.+?)\]\]")
 PLAY = re.compile(r"\[anki:play:[qa]:(\d+)\]")
@@ -103,19 +102,6 @@ def page_html(deck: CompiledDeck) -> str:
     return PLACEHOLDER.sub(lambda match: values[match.group(1)], page_template())
 
 
-def replace_file(target: Path, data: bytes) -> None:
-    """Write beside the target and rename into place, so an open page is never half written."""
-    handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "wb") as output:
-            output.write(data)
-        os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes it private
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
 def sync_media(media: tuple[MediaFile, ...], folder: Path) -> None:
     """Make `folder` hold exactly the deck's media: names carry a content hash, so a file there is current."""
     wanted = {file.name: file.path for file in media}
@@ -137,7 +123,7 @@ def write_preview(deck: CompiledDeck, output: Path) -> Path:
     output.mkdir(parents=True, exist_ok=True)
     sync_media(deck.media, media_folder(output, deck.key))
     target = page_path(output, deck.key)
-    replace_file(target, page_html(deck).encode("utf-8"))
+    write_atomically(target, page_html(deck).encode("utf-8"))
     return target
 
 

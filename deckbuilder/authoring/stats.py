@@ -38,10 +38,10 @@ class DeckStats:
 def deck_stats(paths: list[Path]) -> list[DeckStats]:
     """The counts of every deck under `paths`, from the notes a build makes of it; raises ContentError if a
     deck has problems."""
+    from deckbuilder.compiler.deck import compile_deck
     from deckbuilder.pipeline.build import read_decks
-    from deckbuilder.compiler.notes import compile_cards
 
-    return [count_deck(deck, compile_cards(deck, 0, len(deck.cards), None).notes) for deck in read_decks(paths)]
+    return [count_deck(deck, compile_deck(deck)[0].notes) for deck in read_decks(paths)]
 
 
 def count_deck(deck: Deck, notes) -> DeckStats:

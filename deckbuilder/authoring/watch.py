@@ -9,7 +9,9 @@ from pathlib import Path
 
 import click
 
-from deckbuilder.pipeline.build import Written, build
+from deckbuilder.pipeline.build import build
+from deckbuilder.tuning import Speed
+from deckbuilder.write.output import Written
 from deckbuilder.authoring.preview import write_previews
 
 # Editors save in bursts (a temporary file, a rename, a backup): wait for 100 ms of quiet, 1.6 s at most.
@@ -34,7 +36,7 @@ def rebuild(paths: list[Path], output: Path, first: bool = False) -> Rebuild:
 
     The first build makes everything; later ones leave the decks that did not change (and their pages)."""
     try:
-        packages = build(paths, output, reuse=not first)
+        packages = build(paths, output, speed=Speed(reuse=not first))
         pages = write_previews([written.deck for written in packages if not written.unchanged], output)
     except click.ClickException as error:  # problems in the cards, or a file that cannot be written
         return Rebuild(error=error)

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from deckbuilder.lint.linter import DEFAULT_MAX_ANSWER_WORDS, LintSettings
 from deckbuilder.problems import ContentError, Location, Problem, display_path
 from deckbuilder.source.schema import did_you_mean
 
@@ -17,18 +18,9 @@ else:  # pragma: no cover - the same parser, published separately before Python 
     import tomli as tomllib
 
 TABLE = ("tool", "deckbuilder")
-DEFAULT_MAX_ANSWER_WORDS = 10
 TOML_POSITION = re.compile(r"\(at line (\d+), column (\d+)\)")
 TABLE_HEADER = re.compile(r"\s*\[\s*([^\[\]]+?)\s*\]\s*(?:#.*)?$")
 KEY_LINE = re.compile(r"(\s*)([A-Za-z0-9_.\-\"' ]+?)\s*=")
-
-
-@dataclass(frozen=True)
-class LintSettings:
-    """What `deckbuilder lint` leaves out and how strict its tunable rules are."""
-
-    ignore: frozenset[str] = frozenset()
-    max_answer_words: int = DEFAULT_MAX_ANSWER_WORDS
 
 
 @dataclass(frozen=True)
@@ -38,7 +30,6 @@ class Config:
     cards: Path = Path("cards")
     build: Path = Path("build")
     lint: LintSettings = field(default_factory=LintSettings)
-    file: Path | None = None
 
 
 def find_pyproject(start: Path) -> Path | None:
@@ -96,7 +87,6 @@ class TableReader:
             cards=Path(display_path(folder / cards)) if cards else Config.cards,
             build=Path(display_path(folder / build)) if build else Config.build,
             lint=LintSettings(frozenset(ignore), words),
-            file=Path(self.shown),
         )
 
     def known_keys(self, table: Any, keys: tuple[str, ...], known: list[str]) -> dict:

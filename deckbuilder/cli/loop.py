@@ -25,10 +25,10 @@ def preview(paths: tuple[Path, ...], output: Path, open_page: bool) -> None:
         deckbuilder preview --open
         deckbuilder preview cards/k2-calcification.yaml -o dist
     """
-    from deckbuilder.pipeline.build import check as check_decks
     from deckbuilder.authoring.preview import write_previews
+    from deckbuilder.pipeline.build import compile_decks
 
-    for written in write_previews(check_decks(default_paths(paths, project_config().cards)), output):
+    for written in write_previews(compile_decks(default_paths(paths, project_config().cards)), output):
         report(written)
         if open_page:
             click.launch(str(written.path))

@@ -55,14 +55,16 @@ def build(paths: tuple[Path, ...], output: Path, jobs: int | None, check_only: b
         deckbuilder build cards/k2-calcification.yaml -o dist
         deckbuilder build --check    # in CI: are the lock files up to date?
     """
-    from deckbuilder.pipeline.build import ReleaseOptions, build as build_packages
+    from deckbuilder.lock.release import ReleaseOptions
+    from deckbuilder.pipeline.build import build as build_packages
+    from deckbuilder.tuning import Speed
 
     options = ReleaseOptions(force=force, prune_retired=prune_retired)
     cards = default_paths(paths, project_config().cards)
     if check_only:
         report_stale(cards, output, progress(quiet, verbose), options, quiet)
         return
-    written = build_packages(cards, output, progress(quiet, verbose), jobs=jobs, options=options)
+    written = build_packages(cards, output, options, progress(quiet, verbose), Speed(jobs=jobs))
     for package in written if not quiet else ():
         report(package)
 
@@ -70,7 +72,7 @@ def build(paths: tuple[Path, ...], output: Path, jobs: int | None, check_only: b
 def report_stale(cards: list[Path], output: Path, progress, options, quiet: bool) -> None:
     from deckbuilder.pipeline.plan import stale
 
-    found = stale(cards, output, progress, options)
+    found = stale(cards, output, options, progress)
     for item in found:
         click.echo(f"{item.path}: a build would change this {item.why} of deck '{item.deck}'")
     if found:
@@ -97,8 +99,8 @@ def plan(paths: tuple[Path, ...], output: Path, as_json: bool, prune_retired: bo
         deckbuilder plan
         deckbuilder plan --json
     """
-    from deckbuilder.pipeline.build import ReleaseOptions
     from deckbuilder.cli.plan_report import plan_json, plan_lines
+    from deckbuilder.lock.release import ReleaseOptions
     from deckbuilder.pipeline.plan import plan as plan_decks
 
     plans = plan_decks(default_paths(paths, project_config().cards), output,
@@ -126,7 +128,7 @@ def check(paths: tuple[Path, ...], quiet: bool, verbose: bool) -> None:
     """
     from deckbuilder.pipeline.build import check as check_decks
 
-    decks = check_decks(default_paths(paths, project_config().cards), progress(quiet, verbose), notes=False)
+    decks = check_decks(default_paths(paths, project_config().cards), progress(quiet, verbose))
     for deck in decks if not quiet else ():
         ok = paint("ok", sys.stdout, fg="green")
         click.echo(f"{deck.key}: {ok} — {plural(deck.note_count, 'note')}, {plural(deck.card_count, 'card')}")

@@ -35,13 +35,13 @@ class MediaProblem:
     hint: str
 
 
-def packaged_name(path: Path, content_hash: str) -> str:
+def packaged_name(path: Path, digest: str) -> str:
     """The file's name plus a hash of its content: unique in a package and in the user's media folder,
     and a changed image gets a new name, so the notes showing it update."""
-    return f"{path.stem}-{content_hash[:10]}{path.suffix}"
+    return f"{path.stem}-{digest[:10]}{path.suffix}"
 
 
-def content_hash(path: Path) -> str:
+def media_digest(path: Path) -> str:
     digest = hashlib.sha256()
     with open_regular(path) as file:
         for chunk in iter(lambda: file.read(1 << 20), b""):
@@ -69,7 +69,7 @@ def resolve_media(reference: str, folder: Path, root: Path) -> tuple[MediaFile |
     if outside:
         return None, outside
     try:
-        return MediaFile(packaged_name(real, content_hash(real)), real), None
+        return MediaFile(packaged_name(real, media_digest(real)), real), None
     except NotRegularFile as error:
         if error.kind == "a folder":
             return None, MediaProblem(f"media path '{reference}' is a folder, not a file", "name a file inside it")

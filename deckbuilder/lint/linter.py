@@ -1,4 +1,4 @@
-"""`deckbuilder lint`: runs the rules of lint_rules.py over checked decks and honours every ignore."""
+"""`deckbuilder lint`: runs the rules of rules.py over checked decks and honours every ignore."""
 
 from __future__ import annotations
 
@@ -6,7 +6,6 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckbuilder.cli.config import LintSettings
 from deckbuilder.lint.rules import RULES, LintContext
 from deckbuilder.model import Deck
 from deckbuilder.problems import ContentError, Location
@@ -14,6 +13,15 @@ from deckbuilder.terminal import plural
 
 # Problems `deckbuilder check` reports come out of lint under this id; they cannot be switched off.
 CHECK_RULE = "check"
+DEFAULT_MAX_ANSWER_WORDS = 10
+
+
+@dataclass(frozen=True)
+class LintSettings:
+    """What `deckbuilder lint` leaves out and how strict its tunable rules are (from pyproject.toml)."""
+
+    ignore: frozenset[str] = frozenset()
+    max_answer_words: int = DEFAULT_MAX_ANSWER_WORDS
 
 
 @dataclass(frozen=True, order=True)

@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import html
 import math
 import re
 from collections import Counter, defaultdict
@@ -12,10 +11,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
+from deckbuilder.compiler.activecontent import active_parts
+from deckbuilder.compiler.fields import RenderedField, render_field
 from deckbuilder.lint.text import (Prompt, content_words, plain, prompts, sentences_with_hidden_words, whole_question,
-                        word_count)
-from deckbuilder.model import Card, Deck, Text
+                                   word_count)
+from deckbuilder.model import AuthoredText, Card, Deck
 from deckbuilder.problems import Location, display_path
+from deckbuilder.source.cardformat import LINT_RULE_IDS
 
 SIMILAR_QUESTIONS = 0.8  # Jaccard similarity of content words from which two questions interfere
 CLOZE_MOST_HIDDEN = 0.5  # a cloze card hiding more than this share of a sentence leaves too few cues
@@ -37,47 +39,38 @@ class Hit:
 
 @dataclass
 class LintContext:
-    """What rules share in one run: the settings, every deck linted, and each field rendered once."""
+    """What rules share in one run: the settings, every deck linted, and each field rendered once, by the
+    compiler's own renderer (lint judges the HTML learners get)."""
 
     max_answer_words: int
     decks: list[Deck]
-    rendered: dict[Text, str] = field(default_factory=dict)
+    rendered: dict[tuple[Location, str], RenderedField] = field(default_factory=dict)
     card_prompts: dict[Location, list[Prompt]] = field(default_factory=dict)
-    linked: dict[Text, tuple[list[Path], list[str]]] = field(default_factory=dict)
 
-    def html(self, card: Card, name: str) -> str:
-        from deckbuilder.compiler.notes import is_plain_text
-        from deckbuilder.compiler.markdown import to_html
+    def rendered_field(self, deck: Deck, card: Card, name: str) -> RenderedField:
+        key = (card.where, name)
+        if key not in self.rendered:
+            self.rendered[key] = render_field(card.type, name, card.text(name), card.folder, deck.folder,
+                                              allow_scripts=True)
+        return self.rendered[key]
 
-        text = card.text(name)
-        if text not in self.rendered:
-            plain_field = is_plain_text(card.type, name)
-            self.rendered[text] = html.escape(text.value.strip(), quote=False) if plain_field else to_html(text.value)
-        return self.rendered[text]
+    def html(self, deck: Deck, card: Card, name: str) -> str:
+        return self.rendered_field(deck, card, name).html
 
-    def plain(self, card: Card) -> Callable[[str], str]:
-        return lambda name: plain(self.html(card, name))
+    def plain(self, deck: Deck, card: Card) -> Callable[[str], str]:
+        return lambda name: plain(self.html(deck, card, name))
 
-    def prompts(self, card: Card) -> list[Prompt]:
+    def prompts(self, deck: Deck, card: Card) -> list[Prompt]:
         if card.where not in self.card_prompts:
-            self.card_prompts[card.where] = prompts(card, self.plain(card))
+            self.card_prompts[card.where] = prompts(card, self.plain(deck, card))
         return self.card_prompts[card.where]
 
     def media(self, deck: Deck, card: Card, name: str) -> tuple[list[Path], list[str]]:
         """The local files a field refers to, and a message for each that is missing or may not be used."""
-        from deckbuilder.compiler.notes import is_plain_text
-        from deckbuilder.compiler.media import link_media
-
-        text = card.text(name)
-        if text not in self.linked:
-            if is_plain_text(card.type, name):
-                self.linked[text] = ([], [])
-            else:
-                _, files, problems = link_media(self.html(card, name), card.folder, deck.folder)
-                messages = [f"{problem.message} ({problem.hint})" if problem.hint else problem.message
-                            for problem in problems]
-                self.linked[text] = ([file.path for file in files], messages)
-        return self.linked[text]
+        rendered = self.rendered_field(deck, card, name)
+        messages = [f"{problem.message} ({problem.hint})" if problem.hint else problem.message
+                    for problem in rendered.media_problems]
+        return [file.path for file in rendered.media], messages
 
 
 Check = Callable[[Deck, LintContext], Iterable[Hit]]
@@ -95,6 +88,9 @@ RULES: dict[str, Rule] = {}
 
 
 def rule(rule_id: str, severity: str, why: str) -> Callable[[Check], Check]:
+    if rule_id not in LINT_RULE_IDS:  # a card file could not switch it off
+        raise ValueError(f"lint rule '{rule_id}' is not in the card format's LINT_RULE_IDS")
+
     def register(check: Check) -> Check:
         RULES[rule_id] = Rule(rule_id, severity, why, check)
         return check
@@ -103,11 +99,11 @@ def rule(rule_id: str, severity: str, why: str) -> Callable[[Check], Check]:
 
 def each_prompt(deck: Deck, context: LintContext) -> Iterator[tuple[Card, Prompt]]:
     for card in deck.cards:
-        for prompt in context.prompts(card):
+        for prompt in context.prompts(deck, card):
             yield card, prompt
 
 
-def each_field(deck: Deck) -> Iterator[tuple[Card, str, Text]]:
+def each_field(deck: Deck) -> Iterator[tuple[Card, str, AuthoredText]]:
     for card in deck.cards:
         for name, text in card.fields:
             yield card, name, text
@@ -143,7 +139,7 @@ def enumeration_items(answer: str) -> list[str]:
 @rule("near-duplicate", "warning",
       "two nearly identical questions interfere: you recall one when asked the other (combat interference)")
 def near_duplicates(deck: Deck, context: LintContext) -> Iterator[Hit]:
-    questions = [content_words(whole_question(card, context.plain(card))) for card in deck.cards]
+    questions = [content_words(whole_question(card, context.plain(deck, card))) for card in deck.cards]
     for earlier, later in similar_pairs(questions, SIMILAR_QUESTIONS):
         first, card = deck.cards[earlier], deck.cards[later]
         yield Hit(question_place(card), f"the question is nearly the same as card '{first.id}' "
@@ -206,7 +202,7 @@ def answers_in_questions(deck: Deck, context: LintContext) -> Iterator[Hit]:
       "scripts, frames and event handlers run inside Anki on every device that shows the card")
 def dangerous_html(deck: Deck, context: LintContext) -> Iterator[Hit]:
     for card, name, text in each_field(deck):
-        for danger in scan_html(context.html(card, name)).dangers:
+        for danger in scan_html(context.html(deck, card, name)).dangers:
             yield Hit(text.where, f"{danger}; cards must not run code", card)
 
 
@@ -214,7 +210,7 @@ def dangerous_html(deck: Deck, context: LintContext) -> Iterator[Hit]:
       "an unclosed or stray tag breaks the card's layout: the answer or the source line can vanish")
 def unbalanced_html(deck: Deck, context: LintContext) -> Iterator[Hit]:
     for card, name, text in each_field(deck):
-        scanner = scan_html(context.html(card, name))
+        scanner = scan_html(context.html(deck, card, name))
         for tag in scanner.unclosed:
             yield Hit(text.where, f"<{tag}> is not closed", card)
         for tag in scanner.stray:
@@ -237,8 +233,6 @@ class TagScanner(HTMLParser):
             self.open.append(tag)
 
     def handle_startendtag(self, tag, attrs):
-        from deckbuilder.compiler.activecontent import active_parts  # the same test the build applies
-
         self.dangers += active_parts(tag, attrs)
 
     def handle_endtag(self, tag):

@@ -12,9 +12,9 @@ import json
 import re
 from pathlib import Path
 
-from deckbuilder.source.files import NotRegularFile, open_regular
-from deckbuilder.lock.records import FORMAT, Lock, LockedNote, LockedNoteType, ordered_fields
 from deckbuilder.anki.notetypes import NOTE_TYPES
+from deckbuilder.lock.records import FORMAT, Lock, LockedNote, LockedNoteType
+from deckbuilder.source.files import NotRegularFile, open_regular
 from deckbuilder.problems import ContentError, Location, Problem, display_path
 
 RESTORE = ("restore it from version control, or delete it: the next build then sends every note again, "
@@ -25,9 +25,9 @@ NOTES_END = "\n  }\n}"
 NOTE_LINE = re.compile(r'    ("(?:[^"\\]|\\.)*"): (\{.*\})(,?)')
 
 
-def read_lock(path: Path, content: bool = True) -> Lock | None:
+def read_lock(path: Path) -> Lock | None:
     """The lock file at `path`, None if there is none; a damaged one is a ContentError. Every entry is
-    checked; `content=False` keeps no note's fields (a check needs only their types: less memory)."""
+    checked."""
     shown = display_path(path)
     try:
         with open_regular(path) as file:
@@ -43,7 +43,7 @@ def read_lock(path: Path, content: bool = True) -> Lock | None:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         raise ContentError([Problem(Location(shown), "the lock file is not UTF-8 text", RESTORE)]) from error
-    return parse_lock(parsed(text, shown), text, shown, content)
+    return parse_lock(parsed(text, shown), text, shown)
 
 
 def parsed(text: str, shown: str) -> dict:
@@ -88,7 +88,7 @@ def split_notes(text: str) -> tuple[str, dict[str, str]] | None:
     return text[:start + len(NOTES_START)] + text[end + 1:], notes
 
 
-def parse_lock(data, text: str, shown: str, content: bool = True) -> Lock:
+def parse_lock(data, text: str, shown: str) -> Lock:
     """The lock from its JSON; every entry that is not as a build writes it is a problem, at its line."""
     problems = []
 
@@ -111,7 +111,7 @@ def parse_lock(data, text: str, shown: str, content: bool = True) -> Lock:
     for card_id, entry in entries(data, "notes", wrong):
         try:
             line = entry if isinstance(entry, str) else None
-            notes[card_id] = locked_note(json.loads(line) if line else entry, line, content)
+            notes[card_id] = note_record(json.loads(line) if line else entry, line)
         except (KeyError, TypeError, ValueError, AttributeError):
             wrong(card_id, f"the lock file's entry for card '{card_id}' is damaged")
     if problems:
@@ -129,9 +129,8 @@ def entries(data: dict, name: str, wrong):
         yield key, section.pop(key)
 
 
-def locked_note(entry: dict, line: str | None = None, content: bool = True) -> LockedNote:
-    """A note's entry, checked; without `content`, its fields (and line) are not kept. With its line, its
-    fields are kept there only (see LockedNote.fields)."""
+def note_record(entry: dict, line: str | None) -> LockedNote:
+    """A note's entry, checked; kept as its line if the file has it on one, else written as a build would."""
     by_name = entry["fields"]
     if not (type(by_name) is dict and by_name.keys() <= FIELD_NAMES[entry["type"]]
             and all(type(text) is str for text in by_name.values())):
@@ -140,14 +139,12 @@ def locked_note(entry: dict, line: str | None = None, content: bool = True) -> L
     texts = (entry["guid"], entry["hash"], *tags)
     if not all(isinstance(text, str) for text in texts):
         raise ValueError(texts)
-    if not content:
-        fields, line = (), None
-    elif line is None:
-        fields = ordered_fields(entry["type"], by_name)
-    else:
-        fields = None
-    return LockedNote(entry["guid"], entry["type"], str(entry["section"]), fields, tags, entry["hash"],
-                      whole(entry["mod"]), entry.get("retired") is True, line)
+    guid, note_type, section, mod = entry["guid"], entry["type"], str(entry["section"]), whole(entry["mod"])
+    retired = entry.get("retired") is True
+    if line is None:
+        fields = tuple(by_name.get(name, "") for name in NOTE_TYPES[note_type].fields)
+        return LockedNote.of(guid, note_type, section, fields, tags, entry["hash"], mod, retired)
+    return LockedNote(guid, note_type, section, tags, entry["hash"], mod, retired, line)
 
 
 FIELD_NAMES = {key: frozenset(note_type.fields) for key, note_type in NOTE_TYPES.items()}

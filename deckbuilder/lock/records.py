@@ -5,50 +5,64 @@ So a build must know, for every note, what it last sent and when: the lock file 
 each note's full content too (as it reached Anki), so a card removed from the source can still be sent
 as a retired note, and `deckbuilder plan` can show a field-by-field diff, from a fresh clone.
 
-One entry per line, keys sorted, so a rebuild's change to the lock reads well in `git diff`.
+One entry per line, keys sorted, so a rebuild's change to the lock reads well in `git diff`. Here: the
+records and the text they are written as; read.py reads the text back.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from deckbuilder.anki import notetypes
-from deckbuilder.anki.notetypes import NoteType
+from deckbuilder.anki.notetypes import NOTE_TYPES, NoteType
 
 FORMAT = 1
 HEADER = "deckbuilder lock file: written by 'deckbuilder build'; commit it, do not edit it"
 
 
-@dataclass(frozen=True, slots=True, eq=False)  # slots: a big deck's lock holds 100,000 of them
+def json_line(data) -> str:
+    """One value as the lock file writes it: on one line, keys sorted."""
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
+
+
+@dataclass(frozen=True, slots=True)  # slots: a big deck's lock holds 100,000 of them
 class LockedNote:
-    """A note as the last build sent it to Anki."""
+    """A note as the last build sent it to Anki. Its fields are kept only in `line`, its entry's text in the
+    lock file, and read from it when asked for, as few notes' are: a big deck's would take hundreds of
+    megabytes, and an unchanged note's line is written again as it is."""
 
     guid: str
     note_type: str  # a key of NOTE_TYPES
     section: str
-    # (field name, HTML) in the note type's order, empty fields left out; None: only in `line`, read from it
-    # when asked for (`fields`), as few notes' are: a big deck's would take hundreds of megabytes.
-    given_fields: tuple[tuple[str, str], ...] | None
     tags: tuple[str, ...]
-    hash: str  # content_hash of the fields, tags and type: equal hashes, nothing for Anki to update
+    hash: str  # the note's digest (compiler.note.note_digest): equal hashes, nothing for Anki to update
     mod: int  # seconds; rises exactly when the note's content does
-    retired: bool = False  # removed from the source, kept in the package with a notice
-    line: str | None = field(default=None, repr=False)  # as the lock file had it, if read
+    retired: bool  # removed from the source, kept in the package with a notice
+    line: str  # the entry's JSON text
+
+    @classmethod
+    def of(cls, guid: str, note_type: str, section: str, fields: tuple[str, ...], tags: tuple[str, ...],
+           digest: str, mod: int, retired: bool = False) -> "LockedNote":
+        """The record of a note with these fields (in the note type's order)."""
+        named = {name: text for name, text in zip(NOTE_TYPES[note_type].fields, fields) if text}
+        data = {"guid": guid, "type": note_type, "section": section, "fields": named, "tags": list(tags),
+                "hash": digest, "mod": mod}
+        if retired:
+            data["retired"] = True
+        return cls(guid, note_type, section, tags, digest, mod, retired, json_line(data))
+
+    def named_fields(self) -> dict[str, str]:
+        """The note's fields that are not empty, by name."""
+        return json.loads(self.line)["fields"]
 
     @property
-    def fields(self) -> tuple[tuple[str, str], ...]:
-        if self.given_fields is not None:
-            return self.given_fields
-        return ordered_fields(self.note_type, json.loads(self.line)["fields"])
-
-    def __eq__(self, other) -> bool:  # fields compared whether they are kept apart or in the line
-        return isinstance(other, LockedNote) and self.content() == other.content()
-
-    def content(self) -> tuple:
-        return self.guid, self.note_type, self.section, self.fields, self.tags, self.hash, self.mod, self.retired
+    def fields(self) -> tuple[str, ...]:
+        """Every field of the note's type, in its order."""
+        by_name = self.named_fields()
+        return tuple(by_name.get(name, "") for name in NOTE_TYPES[self.note_type].fields)
 
 
 @dataclass(frozen=True)
@@ -69,32 +83,6 @@ class Lock:
     notes: dict[str, LockedNote]  # card id → the note as last sent
 
 
-def ordered_fields(note_type: str, by_name: dict[str, str]) -> tuple[tuple[str, str], ...]:
-    """A lock entry's fields, a mapping by name, as LockedNote holds them: in the note type's order."""
-    return tuple((name, by_name[name]) for name in notetypes.NOTE_TYPES[note_type].fields if name in by_name)
-
-
-def named_fields(note_type: NoteType, fields: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
-    """A note's fields as the lock file keeps them: by name, in the note type's order, empty ones left out."""
-    return tuple((name, text) for name, text in zip(note_type.fields, fields) if text)
-
-
-def field_values(note_type: NoteType, fields: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
-    """Every field of the note type in its order, from (name, text) pairs (the last of a name counts)."""
-    texts = dict(fields)
-    return tuple(texts.get(name, "") for name in note_type.fields)
-
-
-def content_hash(note_type: str, fields: tuple[tuple[str, str], ...], tags: tuple[str, ...]) -> str:
-    """A hash of everything that reaches Anki for a note: note type, fields (by name, in the note type's
-    order), tags."""
-    # Card files cannot hold control characters and tags hold no spaces: joined with these, different
-    # notes never give the same text.
-    named = "\x1f".join(f"{name}\x1d{value}" for name, value in fields)
-    text = "\x1e".join([note_type, named, " ".join(tags)])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
-
-
 def note_type_hash(note_type: NoteType) -> str:
     templates = [[t.name, t.front, t.back] for t in note_type.templates]
     text = json.dumps([note_type.name, list(note_type.fields), templates, notetypes.stylesheet(), note_type.is_cloze])
@@ -108,14 +96,11 @@ def lock_path(folder: Path, deck_key: str) -> Path:
 
 def lock_text(lock: Lock) -> str:
     """The lock file's text: the same lock always gives the same bytes."""
-    def line(data) -> str:
-        return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))
-
-    types = [f"    {line(key)}: {line(note_type_data(t))}" for key, t in sorted(lock.note_types.items())]
-    notes = [f"    {line(card_id)}: {n.line or line(note_data(n))}" for card_id, n in sorted(lock.notes.items())]
+    types = [f"    {json_line(key)}: {json_line(note_type_data(t))}" for key, t in sorted(lock.note_types.items())]
+    notes = [f"    {json_line(card_id)}: {note.line}" for card_id, note in sorted(lock.notes.items())]
     return "\n".join([
-        "{", f'  "deckbuilder": {line(HEADER)},', f'  "format": {FORMAT},',
-        f'  "deck": {line({"key": lock.key, "name": lock.name})},',
+        "{", f'  "deckbuilder": {json_line(HEADER)},', f'  "format": {FORMAT},',
+        f'  "deck": {json_line({"key": lock.key, "name": lock.name})},',
         '  "note types": {', ",\n".join(types), "  },",
         '  "notes": {', ",\n".join(notes), "  }", "}", ""])
 
@@ -123,11 +108,3 @@ def lock_text(lock: Lock) -> str:
 def note_type_data(note_type: LockedNoteType) -> dict:
     return {"id": note_type.id, "name": note_type.name, "fields": list(note_type.fields),
             "templates": list(note_type.templates), "hash": note_type.hash, "mod": note_type.mod}
-
-
-def note_data(note: LockedNote) -> dict:
-    data = {"guid": note.guid, "type": note.note_type, "section": note.section, "fields": dict(note.fields),
-            "tags": list(note.tags), "hash": note.hash, "mod": note.mod}
-    if note.retired:
-        data["retired"] = True
-    return data

@@ -11,11 +11,29 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deckbuilder.lock.records import Lock, LockedNoteType
-from deckbuilder.lock.read import line_of
-from deckbuilder.model import Card, Deck
 from deckbuilder.anki.notetypes import NOTE_TYPES
-from deckbuilder.problems import Location, Problem, display_path
+from deckbuilder.lock.read import line_of, read_lock
+from deckbuilder.lock.records import Lock, LockedNoteType, lock_path
+from deckbuilder.model import Card, Deck
+from deckbuilder.problems import ContentError, Location, Problem, display_path
+
+
+def deck_lock_path(deck: Deck) -> Path:
+    return lock_path(deck.folder, deck.header.key)
+
+
+def last_lock(deck: Deck, force: bool = False) -> tuple[Lock | None, list[Problem]]:
+    """A deck's lock file (its last build), and the changes since it that Anki would refuse: a schema change
+    is accepted with `force`."""
+    path = deck_lock_path(deck)
+    try:
+        lock = read_lock(path)
+    except ContentError as error:
+        return None, list(error.problems)
+    problems = type_changes(deck, lock, path)
+    if not force:
+        problems += schema_changes(lock, path)
+    return lock, problems
 
 
 def type_changes(deck: Deck, lock: Lock | None, lock_file: Path) -> list[Problem]:

@@ -100,7 +100,7 @@ def compare(before: Lock | None, after: Lock) -> Reimport:
 
 
 def note_update(card_id: str, old: LockedNote, new: LockedNote) -> NoteUpdate:
-    before, after = dict(old.fields), dict(new.fields)
+    before, after = old.named_fields(), new.named_fields()
     names = list(dict.fromkeys([*after, *before]))
     fields = tuple(FieldChange(name, before.get(name, ""), after.get(name, ""))
                    for name in names if before.get(name, "") != after.get(name, ""))
@@ -125,7 +125,7 @@ def cloze_moves(card_id: str, old: LockedNote, new: LockedNote) -> list[ClozeMov
 def deletions(note: LockedNote) -> dict[str, set[int]]:
     """Each deletion's answer, in any field of the note, → the cloze numbers it is under."""
     found: dict[str, set[int]] = {}
-    for _, text in note.fields:
+    for text in note.named_fields().values():
         for answer, numbers in cloze.answers(text).items():
             found.setdefault(answer, set()).update(numbers)
     return found

@@ -1,4 +1,4 @@
-"""Stage 4, release: the compiled deck and the last lock → each note's `mod`, the retired notes, the new lock.
+"""The release: the compiled deck and the last lock → each note's `mod`, the retired notes, the new lock.
 
 Anki updates a note (or note type) on re-import only if the package's `mod` is newer than the one it
 has. So a note keeps its recorded `mod` while its content is unchanged — Anki then leaves it alone,
@@ -12,11 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from deckbuilder.compiler.notes import CompiledDeck, CompiledNote
-from deckbuilder.lock.records import (Lock, LockedNote, LockedNoteType, content_hash, field_values, named_fields,
-                       note_type_hash)
 from deckbuilder.anki.notetypes import NOTE_TYPES
 from deckbuilder.anki.templates import card_ords
+from deckbuilder.compiler.note import CompiledDeck, CompiledNote, note_digest
+from deckbuilder.lock.records import Lock, LockedNote, LockedNoteType, note_type_hash
+
+
+@dataclass(frozen=True)
+class ReleaseOptions:
+    force: bool = False  # accept a note type schema change (Anki then leaves its notes unupdated)
+    prune_retired: bool = False  # drop retired notes from package and lock file
 
 
 @dataclass(frozen=True)
@@ -53,7 +58,7 @@ def release(compiled: CompiledDeck, previous: Lock | None, now: int, prune_retir
     before = previous.notes if previous is not None else {}
     notes, mods, locked = [], [], {}
     for note in compiled.notes:
-        locked[note.card_id] = entry = locked_note(note, before.get(note.card_id), now)
+        locked[note.card_id] = entry = lock_record(note, before.get(note.card_id), now)
         notes.append(note)
         mods.append(entry.mod)
     for card_id, old in before.items():  # in the lock file's order: sorted by card id
@@ -61,7 +66,7 @@ def release(compiled: CompiledDeck, previous: Lock | None, now: int, prune_retir
             continue
         entry = old if old.retired else retire(old, compiled.key, now)
         locked[card_id] = entry
-        notes.append(retired_note(card_id, entry, len(notes) + 1))
+        notes.append(retired_note(compiled.key, card_id, entry))
         mods.append(entry.mod)
     used = dict.fromkeys(note.note_type for note in notes)
     note_types = {key: locked_note_type(key, previous, now) for key in used}
@@ -70,32 +75,31 @@ def release(compiled: CompiledDeck, previous: Lock | None, now: int, prune_retir
     return Release(deck, len(compiled.notes), tuple(mods), {key: t.mod for key, t in note_types.items()}, lock)
 
 
-def locked_note(note: CompiledNote, old: LockedNote | None, now: int) -> LockedNote:
+def lock_record(note: CompiledNote, old: LockedNote | None, now: int) -> LockedNote:
     """The lock's record of a note. An unchanged note keeps its record, mod included (so Anki leaves it
     alone); a changed one gets a mod newer than any it had."""
-    # The hash covers type, fields and tags: an unchanged note's fields need not be read from the lock.
+    # The digest covers type, fields and tags: an unchanged note's fields need not be read from the lock.
     if old is not None and old.hash == note.digest and not old.retired and (
             old.guid, old.note_type, old.section, old.tags) == (note.guid, note.note_type, note.section, note.tags):
         return old
     mod = now if old is None else max(now, old.mod + 1)
-    fields = named_fields(NOTE_TYPES[note.note_type], note.fields)
-    return LockedNote(note.guid, note.note_type, note.section, fields, note.tags, note.digest, mod)
+    return LockedNote.of(note.guid, note.note_type, note.section, note.fields, note.tags, note.digest, mod)
 
 
 def retire(old: LockedNote, deck_key: str, now: int) -> LockedNote:
     """A note removed from the source, as it is sent from now on: its last text, a notice, one tag."""
-    note_type = NOTE_TYPES[old.note_type]
-    fields = named_fields(note_type, field_values(note_type, (*old.fields, ("Notice", retired_notice(deck_key)))))
+    names = NOTE_TYPES[old.note_type].fields
+    fields = tuple(retired_notice(deck_key) if name == "Notice" else text for name, text in zip(names, old.fields))
     tags = (retired_tag(deck_key),)
-    return LockedNote(old.guid, old.note_type, old.section, fields, tags,
-                      content_hash(old.note_type, fields, tags), max(now, old.mod + 1), retired=True)
+    return LockedNote.of(old.guid, old.note_type, old.section, fields, tags,
+                         note_digest(old.note_type, fields, tags), max(now, old.mod + 1), retired=True)
 
 
-def retired_note(card_id: str, entry: LockedNote, position: int) -> CompiledNote:
-    note_type = NOTE_TYPES[entry.note_type]
-    fields = field_values(note_type, entry.fields)
-    return CompiledNote(card_id, entry.section, entry.guid, entry.note_type, fields, entry.tags, position,
-                        tuple(card_ords(note_type, fields)), entry.hash)
+def retired_note(deck_key: str, card_id: str, entry: LockedNote) -> CompiledNote:
+    """A retired note as the package holds it: as the lock has it, with the GUID it has in Anki."""
+    fields = entry.fields
+    return CompiledNote(deck_key, card_id, entry.section, entry.note_type, fields, entry.tags,
+                        tuple(card_ords(NOTE_TYPES[entry.note_type], fields)), given_guid=entry.guid)
 
 
 def locked_note_type(key: str, previous: Lock | None, now: int) -> LockedNoteType:

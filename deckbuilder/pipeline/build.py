@@ -1,74 +1,43 @@
-"""The build as a short list of named stages: find files → load → validate → compile → package."""
+"""The build, check and compile commands as short lists of named stages.
+
+    card files ─read→ parts ─assemble→ decks ─compile→ notes ─release (last lock)→ releases ─write→ packages
+
+Each stage is a folder of its own (source/, compiler/, lock/, write/); the speed machinery in speed/ (the
+build cache, worker processes, the cycle-collector pause) is wrapped around them here, and only here.
+"""
 
 from __future__ import annotations
 
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import replace
 from pathlib import Path
 
-from deckbuilder.speed.cache import BuildCache
-from deckbuilder.compiler.notes import CompiledDeck, DeckTotals
-from deckbuilder.speed.runs import compiling
-from deckbuilder.speed.gcpause import without_cycle_collection
-from deckbuilder.speed.incremental import plan_build, read_parts, remember
-from deckbuilder.lock.records import Lock, lock_path
-from deckbuilder.lock.read import read_lock
+from deckbuilder.compiler.note import CompiledDeck, DeckTotals
+from deckbuilder.lock.records import Lock
+from deckbuilder.lock.refusals import deck_lock_path, last_lock
+from deckbuilder.lock.release import Release, ReleaseOptions, release
 from deckbuilder.model import Deck
-from deckbuilder.write.output import package_path, packages_written, staged_locks, writable_output
-from deckbuilder.speed.parallel import default_jobs
-from deckbuilder.lock.refusals import schema_changes, type_changes
-from deckbuilder.problems import ContentError, Location, OutputError, Problem, display_path
+from deckbuilder.problems import ContentError, OutputError, Problem
 from deckbuilder.progress import SILENT, Progress
-from deckbuilder.lock.release import Release, release
-from deckbuilder.source.validate import assemble_decks
-
-CARD_FILE_PATTERNS = ("*.yaml", "*.yml")
-
-
-@dataclass(frozen=True)
-class Written:
-    """One package a build wrote, or found already up to date (`unchanged`)."""
-
-    deck: CompiledDeck | DeckTotals
-    path: Path
-    unchanged: bool = False
-    retired: int = 0  # of the deck's notes, those removed from the source
+from deckbuilder.source.assemble import assemble_decks
+from deckbuilder.source.files import card_files
+from deckbuilder.speed.cache import BuildCache
+from deckbuilder.speed.gcpause import without_cycle_collection
+from deckbuilder.speed.incremental import Reading, read_parts, reading, remember
+from deckbuilder.speed.memo import NoteMemo
+from deckbuilder.speed.runs import compiling
+from deckbuilder.tuning import Speed
+from deckbuilder.speed.writing import packages_written
+from deckbuilder.write.output import Written, package_path, staged_locks, writable_output
 
 
-@dataclass(frozen=True)
-class ReleaseOptions:
-    force: bool = False  # accept a note type schema change (Anki then leaves its notes unupdated)
-    prune_retired: bool = False  # drop retired notes from package and lock file
-
-
-def find_card_files(paths: list[Path]) -> list[Path]:
-    """The card files named, and those below the folders named, each once, in a stable order."""
-    found: dict[Path, None] = {}
-    for path in paths:
-        if path.is_dir():
-            below = (p for pattern in CARD_FILE_PATTERNS for p in path.rglob(pattern) if p.is_file())
-            found.update(dict.fromkeys(sorted(below)))
-        else:
-            found[path] = None
-    return list(found)
-
-
-def card_files(paths: list[Path]) -> list[Path]:
-    """The card files to read; none at all is a problem."""
-    files = find_card_files(paths)
-    if not files:
-        shown = ", ".join(display_path(path) for path in paths)
-        raise ContentError([Problem(Location(shown), "no card files (*.yaml) found",
-                                    "run 'deckbuilder build' where cards/ is, or name the card files")])
-    return files
-
-
-def read_decks(paths: list[Path], progress: Progress = SILENT, jobs: int | None = None) -> list[Deck]:
-    """Load and validate every file, `jobs` at a time (default: one per core); raises ContentError with all
-    problems of all files."""
+@without_cycle_collection
+def read_decks(paths: list[Path], progress: Progress = SILENT, speed: Speed = Speed()) -> list[Deck]:
+    """Every card file under `paths` read and checked into decks; raises ContentError with all problems of
+    all files."""
     parts, problems = [], []
-    for (part, part_problems), _ in read_parts(card_files(paths), progress, jobs or default_jobs()).values():
+    for (part, part_problems), _ in read_parts(card_files(paths), speed, progress).values():
         problems += part_problems
         if part is not None:
             parts.append(part)
@@ -77,24 +46,28 @@ def read_decks(paths: list[Path], progress: Progress = SILENT, jobs: int | None 
 
 def assembled(parts: list, problems: list[Problem], other_names: dict[str, str] | None = None) -> list[Deck]:
     """The decks the parts make; raises ContentError with these problems and any found here."""
-    decks, deck_problems = assemble_decks(parts)
-    problems = problems + deck_problems + name_clashes(decks, other_names or {})
-    if problems:
-        raise ContentError(problems)
+    decks, deck_problems = assemble_decks(parts, other_names)
+    if problems or deck_problems:
+        raise ContentError(problems + deck_problems)
     return decks
 
 
-def name_clashes(decks: list[Deck], other_names: dict[str, str]) -> list[Problem]:
-    """Anki matches decks by name: two decks of one name would pour into one. `other_names` maps the names
-    of decks not read this time (left as they were) to their keys."""
-    first: dict[str, str] = dict(other_names)
-    problems = []
-    for deck in decks:
-        other = first.setdefault(deck.header.name, deck.header.key)
-        if other != deck.header.key:
-            problems.append(Problem(deck.header.where, f"deck name '{deck.header.name}' is also used by "
-                                    f"deck '{other}'", "Anki would merge them; rename one"))
-    return problems
+def compiled_against_locks(decks: list[Deck], options: ReleaseOptions = ReleaseOptions(),
+                           progress: Progress = SILENT, speed: Speed = Speed(),
+                           memos: dict[str, NoteMemo] | None = None, totals_only: bool = False) -> list[tuple]:
+    """Every deck compiled, with its lock file: (CompiledDeck or DeckTotals, Lock or None) per deck. Raises
+    ContentError with the problems of all decks, the changes since the lock files that Anki would refuse
+    included."""
+    with compiling(decks, memos, speed, progress, totals_only) as compiled_decks:
+        locks, lock_problems = [], []
+        for deck in decks:  # read here while workers compile
+            lock, problems = last_lock(deck, options.force)
+            locks.append(lock)
+            lock_problems += problems
+        compiled, problems = compiled_decks()
+    if problems or lock_problems:
+        raise ContentError(problems + lock_problems)
+    return list(zip(compiled, locks))
 
 
 def build_time() -> int:
@@ -107,95 +80,57 @@ def build_time() -> int:
     return int(fixed)
 
 
-def compiled_against_locks(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None,
-                           jobs: int | None = None, options: ReleaseOptions = ReleaseOptions(),
-                           content: bool = True, notes: bool = True) -> list[tuple]:
-    """Every deck compiled, with its lock file: (CompiledDeck, Lock or None) per deck. Raises ContentError
-    with the problems of all decks, the changes since the lock files that Anki would refuse included.
-    `content=False` leaves the notes' fields out of the locks: only their types are compared; `notes=False`
-    keeps only each deck's totals (DeckTotals), not its notes."""
-    with compiling(decks, progress, memos, jobs, notes) as compiled_decks:
-        locks, lock_problems = [], []
-        for deck in decks:  # read here while workers compile
-            lock, problems = previous_lock(deck, options, content)
-            locks.append(lock)
-            lock_problems += problems
-        compiled, problems = compiled_decks()
-    problems += lock_problems
-    if problems:
-        raise ContentError(problems)
-    return list(zip(compiled, locks))
-
-
-def released(decks: list[Deck], progress: Progress = SILENT, memos: dict | None = None, jobs: int | None = None,
-             options: ReleaseOptions = ReleaseOptions()) -> list[Release]:
-    """Compile every deck and stamp it against its lock file (see compiled_against_locks)."""
-    compiled = compiled_against_locks(decks, progress, memos, jobs, options)
+def released(compiled: list[tuple[CompiledDeck, Lock | None]], options: ReleaseOptions) -> list[Release]:
+    """Each compiled deck stamped against its last lock: every note's mod, the retired notes, the new lock."""
     now = build_time()
     return [release(deck, lock, now, options.prune_retired) for deck, lock in compiled]
 
 
-def previous_lock(deck: Deck, options: ReleaseOptions, content: bool = True) -> tuple[Lock | None, list[Problem]]:
-    """A deck's lock file and the changes since it that Anki would refuse."""
-    path = deck_lock_path(deck)
-    try:
-        lock = read_lock(path, content)
-    except ContentError as error:
-        return None, list(error.problems)
-    problems = type_changes(deck, lock, path)
-    if not options.force:
-        problems += schema_changes(lock, path)
-    return lock, problems
-
-
-def deck_lock_path(deck: Deck) -> Path:
-    return lock_path(deck.folder, deck.header.key)
+@without_cycle_collection
+def check(paths: list[Path], progress: Progress = SILENT, speed: Speed = Speed()) -> list[DeckTotals]:
+    """Everything a build does but write: all problems of all files (changes since each deck's lock file that
+    Anki would refuse included), or how many notes and cards each deck makes."""
+    decks = read_decks(paths, progress, speed)
+    return [deck for deck, _ in compiled_against_locks(decks, progress=progress, speed=speed, totals_only=True)]
 
 
 @without_cycle_collection
-def check(paths: list[Path], progress: Progress = SILENT, notes: bool = True) -> list[CompiledDeck | DeckTotals]:
-    """Everything a build does but write: all problems of all files (changes since each deck's lock file
-    that Anki would refuse included), or the decks that would be built (`notes=False`: their totals only,
-    which a big deck's workers make quicker)."""
-    decks = read_decks(paths, progress)
-    return [deck for deck, _ in compiled_against_locks(decks, progress, content=False, notes=notes)]
+def compile_decks(paths: list[Path], progress: Progress = SILENT, speed: Speed = Speed()) -> list[CompiledDeck]:
+    """The decks a build would package, checked as `check` does, without writing anything."""
+    decks = read_decks(paths, progress, speed)
+    return [deck for deck, _ in compiled_against_locks(decks, progress=progress, speed=speed)]
 
 
-def decks_to_build(paths: list[Path], output: Path, cache: BuildCache, reuse: bool, options: ReleaseOptions,
-                   progress: Progress = SILENT, jobs: int | None = None) -> tuple:
-    """The build's plan and the decks it must make; the others are left as they are (`plan.unchanged`)."""
-    reuse = reuse and not options.prune_retired  # an unchanged deck may still hold retired notes to drop
-    plan = plan_build(card_files(paths), cache, lambda key: package_path(output, key), reuse, progress,
-                      jobs or default_jobs())
-    names = {record.name: key for key, record in plan.unchanged.items()}
-    return plan, assembled(plan.parts, plan.problems, names)
+def decks_to_build(paths: list[Path], output: Path, cache: BuildCache, options: ReleaseOptions,
+                   progress: Progress = SILENT, speed: Speed = Speed()) -> tuple[Reading, list[Deck]]:
+    """What the build reads, and the decks it must make; the others are left as they are (`unchanged`)."""
+    if options.prune_retired:  # an unchanged deck may still hold retired notes to drop
+        speed = replace(speed, reuse=False)
+    found = reading(card_files(paths), cache, lambda key: package_path(output, key), speed, progress)
+    names = {record.name: key for key, record in found.unchanged.items()}
+    return found, assembled(found.parts, found.problems, names)
 
 
 @without_cycle_collection
-def build(paths: list[Path], output: Path, progress: Progress = SILENT, reuse: bool = True,
-          jobs: int | None = None, options: ReleaseOptions = ReleaseOptions()) -> list[Written]:
+def build(paths: list[Path], output: Path, options: ReleaseOptions = ReleaseOptions(), progress: Progress = SILENT,
+          speed: Speed = Speed()) -> list[Written]:
     """Check every deck first, then write each package and lock file; nothing is written if any deck has a
-    problem.
-
-    Decks whose card files, media, lock file and package are as the last build left them are not rebuilt
-    (`reuse=False` rebuilds everything). `jobs` processes share the work of a big build (default: one per
-    core); the packages are the same whatever the number."""
-    jobs = jobs or default_jobs()
+    problem. Decks whose card files, media, lock file and package are as the last build left them are not
+    rebuilt. The packages are the same whatever `speed` says."""
     cache = BuildCache.of(output)
-    plan, decks = decks_to_build(paths, output, cache, reuse, options, progress, jobs)
+    found, decks = decks_to_build(paths, output, cache, options, progress, speed)
     memos = {deck.header.key: cache.notes(deck.header.key) for deck in decks}
-    releases = released(decks, progress, memos, jobs, options)
+    releases = released(compiled_against_locks(decks, options, progress, speed, memos), options)
     locks = {deck.header.key: deck_lock_path(deck) for deck in decks}
-    written = [Written(DeckTotals(key, record.name, record.notes, record.cards), package_path(output, key), True,
-                       record.retired)
-               for key, record in plan.unchanged.items()]
-    with writable_output(output):
-        with packages_written(releases, output, jobs) as install:  # while workers write, this process goes on:
+    with writable_output(output) as held:
+        with packages_written(releases, output, speed, held) as install:  # while workers write, this goes on:
             with staged_locks([(item.lock, locks[item.deck.key]) for item in releases]):
                 notes = {key: cache.pickled_notes(memo) for key, memo in memos.items()}
                 paths = install(progress)
-        written += [Written(item.deck, path, retired=item.retired_count) for item, path in zip(releases, paths)]
         # Once the lock files are in place: the cache records them as this build left them.
-        remember(cache, plan, {item.deck.key: (item, path, locks[item.deck.key])
-                               for item, path in zip(releases, paths)}, notes)
+        remember(cache, found, {item.deck.key: (item, path, locks[item.deck.key])
+                                for item, path in zip(releases, paths)}, notes)
+    written = [Written(item.deck, path, retired=item.retired_count) for item, path in zip(releases, paths)]
+    written += [Written(DeckTotals(key, record.name, record.notes, record.cards), package_path(output, key), True,
+                        record.retired) for key, record in found.unchanged.items()]
     return sorted(written, key=lambda item: item.deck.key)

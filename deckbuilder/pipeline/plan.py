@@ -6,16 +6,16 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckbuilder.pipeline.build import (ReleaseOptions, build_time, compiled_against_locks, deck_lock_path, decks_to_build, read_decks,
-                    released)
+from deckbuilder.lock.refusals import deck_lock_path
+from deckbuilder.lock.reimport import Reimport, compare
+from deckbuilder.lock.release import ReleaseOptions, release
+from deckbuilder.pipeline.build import build_time, compiled_against_locks, decks_to_build, read_decks, released
+from deckbuilder.problems import display_path
+from deckbuilder.progress import SILENT, Progress
 from deckbuilder.speed.cache import BuildCache
 from deckbuilder.speed.gcpause import without_cycle_collection
 from deckbuilder.write.output import changed_lock_text, package_path
 from deckbuilder.write.package import write_package_file
-from deckbuilder.problems import display_path
-from deckbuilder.progress import SILENT, Progress
-from deckbuilder.lock.reimport import Reimport, compare
-from deckbuilder.lock.release import release
 
 
 @dataclass(frozen=True)
@@ -28,14 +28,14 @@ class Stale:
 
 
 @without_cycle_collection
-def plan(paths: list[Path], output: Path, progress: Progress = SILENT,
-         options: ReleaseOptions = ReleaseOptions(force=True)) -> list[tuple[Reimport, str, str]]:
+def plan(paths: list[Path], output: Path, options: ReleaseOptions = ReleaseOptions(force=True),
+         progress: Progress = SILENT) -> list[tuple[Reimport, str, str]]:
     """Per deck: what importing the package a build would write does in a collection that has the last one,
     with the package's and the lock file's paths. A schema change is shown, not refused (`force`)."""
     decks = read_decks(paths, progress)
     now = build_time()
     results = []
-    for deck, (compiled, lock) in zip(decks, compiled_against_locks(decks, progress, options=options)):
+    for deck, (compiled, lock) in zip(decks, compiled_against_locks(decks, options, progress)):
         after = release(compiled, lock, now, options.prune_retired).lock
         results.append((compare(lock, after), display_path(package_path(output, deck.header.key)),
                         display_path(deck_lock_path(deck))))
@@ -43,13 +43,13 @@ def plan(paths: list[Path], output: Path, progress: Progress = SILENT,
 
 
 @without_cycle_collection
-def stale(paths: list[Path], output: Path, progress: Progress = SILENT,
-          options: ReleaseOptions = ReleaseOptions()) -> list[Stale]:
+def stale(paths: list[Path], output: Path, options: ReleaseOptions = ReleaseOptions(),
+          progress: Progress = SILENT) -> list[Stale]:
     """The lock files and packages a build would change. A deck with no package in `output` yet is checked
     against its lock file only: a content repository's CI has the lock files, not the packages."""
-    _, decks = decks_to_build(paths, output, BuildCache.of(output), True, options, progress)
+    _, decks = decks_to_build(paths, output, BuildCache.of(output), options, progress)
     found = []
-    for deck, item in zip(decks, released(decks, progress, options=options)):
+    for deck, item in zip(decks, released(compiled_against_locks(decks, options, progress), options)):
         lock_file, package = deck_lock_path(deck), package_path(output, deck.header.key)
         if changed_lock_text(item.lock, lock_file) is not None:
             found.append(Stale(item.deck.key, display_path(lock_file), "lock file"))
@@ -63,4 +63,3 @@ def same_package(item, package: Path) -> bool:
         fresh = Path(scratch) / package.name
         write_package_file(item, fresh, fresh)
         return fresh.read_bytes() == package.read_bytes()
-

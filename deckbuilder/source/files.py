@@ -1,10 +1,16 @@
-"""Opening input files safely: only regular files, and never blocking on a named pipe or a device."""
+"""Finding card files, and opening input files safely: only regular files, never blocking on a named pipe
+or a device."""
 
 from __future__ import annotations
 
 import os
 import stat
+from pathlib import Path
 from typing import BinaryIO
+
+from deckbuilder.problems import ContentError, Location, Problem, display_path
+
+CARD_FILE_PATTERNS = ("*.yaml", "*.yml")
 
 KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket",
          stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
@@ -30,3 +36,25 @@ def open_regular(path: os.PathLike | str) -> BinaryIO:
         os.close(descriptor)
         raise
     return os.fdopen(descriptor, "rb")
+
+
+def find_card_files(paths: list[Path]) -> list[Path]:
+    """The card files named, and those below the folders named, each once, in a stable order."""
+    found: dict[Path, None] = {}
+    for path in paths:
+        if path.is_dir():
+            below = (p for pattern in CARD_FILE_PATTERNS for p in path.rglob(pattern) if p.is_file())
+            found.update(dict.fromkeys(sorted(below)))
+        else:
+            found[path] = None
+    return list(found)
+
+
+def card_files(paths: list[Path]) -> list[Path]:
+    """The card files to read; none at all is a problem."""
+    files = find_card_files(paths)
+    if not files:
+        shown = ", ".join(display_path(path) for path in paths)
+        raise ContentError([Problem(Location(shown), "no card files (*.yaml) found",
+                                    "run 'deckbuilder build' where cards/ is, or name the card files")])
+    return files

@@ -1,4 +1,4 @@
-"""Stage 1, load: a card file's bytes → a YAML node tree with positions, or the problems that stop it.
+"""Load: a card file's bytes → a YAML node tree with positions, or the problems that stop it.
 
 Hostile input stops here, before anything walks the tree: files that are not regular files or are too
 big, nesting deeper than libyaml allows, and aliases that expand a small file into a huge one
@@ -19,7 +19,6 @@ from yaml.events import MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
 
 from deckbuilder.source.files import NotRegularFile, open_regular
-from deckbuilder.speed.gcpause import without_cycle_collection
 from deckbuilder.problems import Location, Problem, display_path
 from deckbuilder.source.yamlerrors import MAX_NESTING, NESTING_PROBLEM, reader_problem, syntax_problem
 
@@ -121,7 +120,6 @@ def loader() -> type:
     return type("QuickCSafeLoader", (QuickResolver, fast), {})
 
 
-@without_cycle_collection
 def load_file(path: Path) -> tuple[LoadedFile | None, list[Problem]]:
     """Read and parse one card file, or say why it cannot be used."""
     shown = display_path(path)

@@ -121,9 +121,8 @@ class Spec:
 class Text(Spec):
     """Any scalar, kept exactly as written: `back: no` is the text "no", `back: 1.10` is "1.10"."""
 
-    def __init__(self, description: str = "", allow_empty: bool = False):
+    def __init__(self, description: str = ""):
         self.description = description
-        self.allow_empty = allow_empty
 
     def check(self, node, checker):
         if not checker.untagged(node):
@@ -132,7 +131,7 @@ class Text(Spec):
             checker.report(node, f"expected text, got {describe(node)}",
                            "quote it if it is meant as text" if isinstance(node, MappingNode) else "")
             return None
-        if not node.value.strip() and not self.allow_empty:
+        if not node.value.strip():
             checker.report(node, "must not be empty")
             return None
         # Only a double-quoted escape ("\x1f") brings a control character in: YAML refuses them raw.
@@ -145,10 +144,7 @@ class Text(Spec):
         return node.value
 
     def json_schema(self):
-        schema = {"type": ["string", "number", "boolean"]}
-        if not self.allow_empty:
-            schema["minLength"] = 1
-        return self.with_description(schema)
+        return self.with_description({"type": ["string", "number", "boolean"], "minLength": 1})
 
 
 class Identifier(Text):

@@ -11,10 +11,9 @@ from deckbuilder.source.schema import NULL_TAG, Checked, Checker, Choice, Spec, 
 
 
 class ListOf(Spec):
-    def __init__(self, item: Spec, description: str = "", min_items: int = 0):
+    def __init__(self, item: Spec, description: str = ""):
         self.item = item
         self.description = description
-        self.min_items = min_items
 
     def check(self, node, checker):
         if not checker.untagged(node):
@@ -23,15 +22,10 @@ class ListOf(Spec):
             checker.report(node, f"expected a list, got {describe(node)}",
                            "write each item on its own line starting with '- '")
             return None
-        if len(node.value) < self.min_items:
-            checker.report(node, f"expected at least {self.min_items} item{'s' if self.min_items > 1 else ''}")
         return [self.item.check(child, checker) for child in node.value]
 
     def json_schema(self):
-        schema = {"type": "array", "items": self.item.json_schema()}
-        if self.min_items:
-            schema["minItems"] = self.min_items
-        return self.with_description(schema)
+        return self.with_description({"type": "array", "items": self.item.json_schema()})
 
 
 MERGE_KEY_HINT = {"<<": "YAML merge keys are not supported in card files; write the keys out"}

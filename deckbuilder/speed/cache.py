@@ -15,13 +15,14 @@ import json
 import os
 import pickle
 import sys
-import tempfile
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
 from deckbuilder.source.files import NotRegularFile, open_regular
 from deckbuilder.source.load import MAX_FILE_BYTES
+from deckbuilder.speed.memo import NoteMemo
+from deckbuilder.write.atomic import write_atomically
 
 FOLDER = ".deckbuilder-cache"
 PROTOCOL = pickle.HIGHEST_PROTOCOL
@@ -119,8 +120,6 @@ class BuildCache:
 
     def notes(self, key: str):
         """The notes deck `key` compiled last time, ready to be looked up."""
-        from deckbuilder.compiler.notes import NoteMemo
-
         kept = self.read_pickle(f"notes/{key}.pickle")
         # Notes another deckbuilder version compiled may be wrong for this one (other HTML, other fields).
         fresh = isinstance(kept, tuple) and len(kept) == 2 and kept[0] == code_fingerprint()
@@ -178,9 +177,6 @@ class BuildCache:
         target = self.folder / name
         try:
             target.parent.mkdir(parents=True, exist_ok=True)
-            handle, temporary = tempfile.mkstemp(dir=target.parent, prefix=".", suffix=".tmp")
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.replace(temporary, target)
+            write_atomically(target, data, durable=False)  # a cache lost in a power cut only costs time
         except OSError:
             pass

@@ -2,8 +2,9 @@
 
 A deck is left alone when its card files (by content), its media, package and lock file (by size and
 time) are all as its last successful build left them: its package would come out the same. Card files whose
-content the cache has seen are not parsed again. Nothing is written to the cache here: a build stores
-what it learnt only once it has succeeded (see `remember`).
+content the cache has seen are not parsed again. Files are read on every core once there is enough to
+read. Nothing is written to the cache here: a build stores what it learnt only once it has succeeded
+(see `remember`).
 """
 
 from __future__ import annotations
@@ -11,18 +12,19 @@ from __future__ import annotations
 import pickle
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
-from deckbuilder.speed.cache import BuildCache, DeckRecord, file_digest
-from deckbuilder.source.load import load_file
-from deckbuilder.speed.parallel import started
 from deckbuilder.problems import Problem, display_path
 from deckbuilder.progress import SILENT, Progress
-from deckbuilder.source.validate import FilePart, check_file
+from deckbuilder.source.validate import FilePart, read_part
+from deckbuilder.speed import parallel
+from deckbuilder.speed.cache import BuildCache, DeckRecord, file_digest
+from deckbuilder.tuning import Speed
 
 
 @dataclass
-class Plan:
-    """What a build has to do."""
+class Reading:
+    """What a build reads: the parts of the decks it must make, and what it may leave."""
 
     parts: list[FilePart] = field(default_factory=list)  # the files of the decks to build
     problems: list[Problem] = field(default_factory=list)
@@ -33,29 +35,17 @@ class Plan:
     digests: set[str] = field(default_factory=set)  # of every card file seen
 
 
-def read_part(path: Path) -> tuple[FilePart | None, list[Problem]]:
-    """Load and check one card file."""
-    loaded, problems = load_file(path)
-    if loaded is None:
-        return None, problems
-    part, part_problems = check_file(loaded)
-    return part, problems + part_problems
-
-
-def read_parts(paths: list[Path], progress: Progress = SILENT, jobs: int = 1) -> dict[Path, tuple]:
-    """Each file's (part, problems), and the same pickled if a worker process read it (else None). Files are
-    read `jobs` at a time once there is enough to read to pay for starting the workers."""
-    if jobs > 1 and len(paths) > 1 and sum(map(size_of, paths)) >= PARALLEL_READ_BYTES:
+def read_parts(paths: list[Path], speed: Speed = Speed(), progress: Progress = SILENT) -> dict[Path, tuple]:
+    """Each file's (part, problems), and the same pickled if a worker process read it (else None)."""
+    jobs = speed.workers()
+    if jobs > 1 and len(paths) > 1 and sum(map(size_of, paths)) >= speed.read_in_workers_from:
         read = {}
-        with started(read_pickled, [(path,) for path in paths], jobs) as results:
+        with parallel.started(read_pickled, [(path,) for path in paths], jobs) as results:
             for path in progress.over("read", paths):  # unpickled here while the workers read on
                 data = next(results)
                 read[path] = pickle.loads(data), data
         return read
     return {path: (read_part(path), None) for path in progress.over("read", paths)}
-
-
-PARALLEL_READ_BYTES = 1 << 20  # about 2,000 cards: less is read in less time than workers take to start
 
 
 def size_of(path: Path) -> int:
@@ -70,18 +60,20 @@ def read_pickled(path: Path) -> bytes:
     return pickle.dumps(read_part(path), protocol=pickle.HIGHEST_PROTOCOL)
 
 
-def plan_build(files: list[Path], cache: BuildCache, package_of, reuse: bool = True,
-               progress: Progress = SILENT, jobs: int = 1) -> Plan:
-    """Read what must be read, `jobs` files at a time; `package_of(key)` is where a deck's package goes."""
-    plan = Plan()
+def reading(files: list[Path], cache: BuildCache, package_of: Callable[[str], Path], speed: Speed = Speed(),
+            progress: Progress = SILENT) -> Reading:
+    """Read what must be read; `package_of(key)` is where a deck's package goes. With `speed.reuse` off,
+    every file is read and no deck is left."""
+    found = Reading()
     digests = {path: file_digest(path, display_path(path)) for path in files}
-    plan.digests = set(digests.values()) - {None}
+    found.digests = set(digests.values()) - {None}
+    reuse = speed.reuse
     read: dict[Path, tuple] = {}
-    for path, (entry, data) in read_parts([path for path, digest in digests.items()
-                                          if not (reuse and digest in cache.index)], progress, jobs).items():
+    unread = [path for path, digest in digests.items() if not (reuse and digest in cache.index)]
+    for path, (entry, data) in read_parts(unread, speed, progress).items():
         read[path] = entry
         if data is not None and digests[path] is not None:
-            plan.pickled[digests[path]] = data
+            found.pickled[digests[path]] = data
     keys = {path: part_key(read[path][0]) if path in read else cache.index[digest]
             for path, digest in digests.items()}
     for key in dict.fromkeys(keys.values()):
@@ -89,33 +81,33 @@ def plan_build(files: list[Path], cache: BuildCache, package_of, reuse: bool = T
         inputs = [digests[path] for path in paths]
         record = cache.unchanged(key, inputs, package_of(key)) if reuse and key and None not in inputs else None
         if record is not None:
-            plan.unchanged[key] = record
+            found.unchanged[key] = record
             continue
         if key is not None:
-            plan.inputs[key] = inputs
+            found.inputs[key] = inputs
         for path in paths:
             entry = read.get(path) or cache.part(digests[path])
             if entry is None:  # indexed, but its part is gone from the cache
                 entry = read[path] = read_part(path)
             if path in read and digests[path] is not None:  # the cache learns it once the build succeeds
-                plan.fresh[digests[path]] = entry
+                found.fresh[digests[path]] = entry
             part, problems = entry
-            plan.problems += problems
+            found.problems += problems
             if part is not None:
-                plan.parts.append(part)
-    return plan
+                found.parts.append(part)
+    return found
 
 
 def part_key(part: FilePart | None) -> str | None:
     return part.deck_key if part is not None else None
 
 
-def remember(cache: BuildCache, plan: Plan, built: dict, notes: dict) -> None:
+def remember(cache: BuildCache, found: Reading, built: dict, notes: dict) -> None:
     """After a successful build: the parts read, the decks built (key → (release, package, lock file)) with
     their compiled notes (key → BuildCache.pickled_notes), and the index."""
-    for digest, (part, problems) in plan.fresh.items():
-        cache.keep_part(digest, part, problems, plan.pickled.get(digest))
+    for digest, (part, problems) in found.fresh.items():
+        cache.keep_part(digest, part, problems, found.pickled.get(digest))
     for key, (release, package, lock) in built.items():
-        cache.keep_deck(key, plan.inputs[key], release, package, lock)
+        cache.keep_deck(key, found.inputs[key], release, package, lock)
         cache.keep_notes(key, notes[key])
-    cache.save_index(plan.digests)
+    cache.save_index(found.digests)

@@ -10,23 +10,18 @@ from deckbuilder.problems import WorkerLost
 
 # What every worker of a pool works on (see started): set once per worker, not sent with every call.
 shared: tuple = ()
-# Descriptors a forked worker must not keep open, such as the output folder's lock: a worker holding it
-# would keep the next build waiting.
-private_descriptors: set[int] = set()
-
-
-def default_jobs() -> int:
-    """One worker per core: building is CPU-bound Python, which threads would not spread."""
-    return os.cpu_count() or 1
 
 
 @contextmanager
-def started(function: Callable, calls: Sequence[tuple], jobs: int, share: tuple = ()) -> Iterator[Iterator]:
+def started(function: Callable, calls: Sequence[tuple], jobs: int, share: tuple = (),
+            private: tuple[int, ...] = ()) -> Iterator[Iterator]:
     """`function(*arguments)` for each call, begun in up to `jobs` worker processes (none if `jobs` is 1: the
     calls are then made here, one by one as their results are asked for): the results in call order. The
     block can do other work while the workers run. In the workers `parallel.shared` is `share`: forked
-    workers inherit it as it is in memory, other platforms send it once per worker. An exception in a call
-    is raised where its result is asked for; calls not begun when the block ends are cancelled."""
+    workers inherit it as it is in memory, other platforms send it once per worker. `private` descriptors
+    (the output folder's lock) are closed in forked workers: one holding the lock would keep the next build
+    waiting. An exception in a call is raised where its result is asked for; calls not begun when the block
+    ends are cancelled."""
     global shared
     if jobs <= 1:
         shared = share
@@ -41,7 +36,7 @@ def started(function: Callable, calls: Sequence[tuple], jobs: int, share: tuple 
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else None)
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(calls))), mp_context=context,
-                             initializer=_start_worker, initargs=(share, os.getpid(), forking)) as pool:
+                             initializer=_start_worker, initargs=(share, private if forking else (), os.getpid())) as pool:
         futures = [pool.submit(function, *arguments) for arguments in calls]
         try:
             yield results_of(futures)
@@ -61,12 +56,11 @@ def results_of(futures: list) -> Iterator:
                              "nothing was written") from error
 
 
-def _start_worker(share: tuple, parent: int, forked: bool) -> None:
+def _start_worker(share: tuple, private: tuple[int, ...], parent: int) -> None:
     global shared
     shared = share
-    if forked:
-        for descriptor in private_descriptors:
-            os.close(descriptor)  # this copy only: the build keeps its lock
+    for descriptor in private:
+        os.close(descriptor)  # this copy only: the build keeps its lock
     _end_with(parent)
 
 

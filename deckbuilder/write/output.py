@@ -1,4 +1,8 @@
-"""Writing a build's files: packages into the output folder, lock files beside the cards; whole or not at all."""
+"""Writing a build's files: packages into the output folder, lock files beside the cards; whole or not at all.
+
+Every file is first written beside its place and renamed in only once all are written, so a failed build
+leaves every package and lock file as it was. Builds into one folder take turns.
+"""
 
 from __future__ import annotations
 
@@ -6,21 +10,34 @@ import errno
 import os
 import sqlite3
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Iterator
 
-from deckbuilder.speed import parallel
+from deckbuilder.compiler.note import CompiledDeck, DeckTotals
 from deckbuilder.lock.records import Lock, lock_text
-from deckbuilder.write.package import output_lock, remove_leftovers, sync_folder, temporary_file, write_package_file
-from deckbuilder.speed.parallel import started
-from deckbuilder.problems import OutputError, WorkerLost, display_path
-from deckbuilder.progress import Progress
 from deckbuilder.lock.release import Release
-from deckbuilder.write.atomic import stage
+from deckbuilder.problems import OutputError, display_path
+from deckbuilder.write.atomic import leftovers_of, stage, sync_folder, temporary_beside
+from deckbuilder.write.package import write_package_file
 
-PARALLEL_WRITE_NOTES = 2000  # a smaller package is written before a worker would have started
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None
+
 NO_SPACE = {errno.ENOSPC, errno.EFBIG, getattr(errno, "EDQUOT", errno.ENOSPC)}
 NOT_ALLOWED = {errno.EACCES, errno.EPERM, errno.EROFS}
+
+
+@dataclass(frozen=True)
+class Written:
+    """One file a command wrote for a deck (a package, a preview), or found already up to date (`unchanged`)."""
+
+    deck: CompiledDeck | DeckTotals
+    path: Path
+    unchanged: bool = False
+    retired: int = 0  # of the deck's notes, those removed from the source
 
 
 def package_path(output: Path, deck_key: str) -> Path:
@@ -28,68 +45,67 @@ def package_path(output: Path, deck_key: str) -> Path:
 
 
 @contextmanager
-def packages_written(releases: list[Release], output: Path, jobs: int) -> Iterator[Callable[[Progress], list[Path]]]:
-    """Each release's package, begun at once in up to `jobs` worker processes if there are several or a big one
-    (else in the block's `install`), each written beside its place: the block can stage the lock files
-    meanwhile. `install(progress)` waits for each package and renames it into place; a failed build leaves
-    every package as it was."""
-    targets = [package_path(output, item.deck.key) for item in releases]
-    if len(releases) < 2 and sum(len(item.deck.notes) for item in releases) < PARALLEL_WRITE_NOTES:
-        jobs = 1
-    with ExitStack() as temporaries:
+def writable_output(output: Path) -> Iterator[int]:
+    """The output folder, made if need be and locked against other builds (the lock goes with the process,
+    however it ends), cleared of killed builds' files. Yields the lock's descriptor, which worker processes
+    must not keep (a worker holding it would keep the next build waiting)."""
+    with ExitStack() as stack:
+        try:
+            output.mkdir(parents=True, exist_ok=True)
+            descriptor = os.open(output, os.O_RDONLY)
+            stack.callback(os.close, descriptor)
+            if fcntl is not None:  # Windows has no flock; its renames replace a file whole all the same
+                fcntl.flock(descriptor, fcntl.LOCK_EX)
+            remove_leftovers(output)
+        except OSError as error:
+            raise OutputError(f"cannot write to {display_path(output)}/: {reason(error)} "
+                              f"({what_to_do(error)})") from error
+        yield descriptor
+
+
+def remove_leftovers(output: Path) -> None:
+    """Remove the temporary files of builds that were killed; call it holding the folder's lock."""
+    for path in output.glob(".*.apkg.*.tmp"):
+        if path.is_file() and not path.is_symlink():
+            path.unlink(missing_ok=True)
+
+
+@contextmanager
+def package_temporaries(targets: list[Path]) -> Iterator[list[Path]]:
+    """An empty temporary file beside each package's place, for it to be written into; removed afterwards
+    unless installed."""
+    with ExitStack() as stack:
         files = []
         for target in targets:
             try:
-                files.append(temporaries.enter_context(temporary_file(target)))
+                files.append(stack.enter_context(temporary_beside(target)))
             except OSError as error:
                 raise cannot_write(target, error) from error
-        calls = [(index,) for index in range(len(releases))]
-        with started(write_temporary, calls, jobs, (releases, targets, files)) as results:
-            def install(progress: Progress) -> list[Path]:
-                for _ in progress.over("write", releases, steps=lambda item: len(item.deck.notes)):
-                    next(results)
-                for target, temporary in zip(targets, files):  # only once every package is written
-                    try:
-                        os.replace(temporary, target)
-                    except OSError as error:
-                        raise cannot_write(target, error) from error
-                if targets:
-                    sync_folder(output)  # the renames survive a power cut, not only a crash
-                return targets
-
-            try:
-                yield install
-            except WorkerLost:
-                remove_leftovers(output)  # the killed worker's scratch database (the folder is ours: locked)
-                raise
+        yield files
 
 
-def write_temporary(index: int) -> None:
-    """In a worker (or here): package `index` of the shared releases, written to its temporary file."""
-    releases, targets, files = parallel.shared
+def write_package(release: Release, target: Path, temporary: Path) -> None:
+    """A release's package, written whole to `temporary`; a failure is an OutputError naming `target`."""
     try:
-        write_package_file(releases[index], targets[index], files[index])
+        write_package_file(release, target, temporary)
     except (OSError, sqlite3.Error) as error:
-        raise cannot_write(targets[index], error) from error
+        raise cannot_write(target, error) from error
+
+
+def install(temporaries: list[Path], targets: list[Path]) -> None:
+    """Rename every written package into its place: only once all are written."""
+    for temporary, target in zip(temporaries, targets):
+        try:
+            os.replace(temporary, target)
+        except OSError as error:
+            raise cannot_write(target, error) from error
+    for folder in dict.fromkeys(target.parent for target in targets):
+        sync_folder(folder)  # the renames survive a power cut, not only a crash
 
 
 def cannot_write(target: Path, error: Exception) -> OutputError:
     return OutputError(f"cannot write {display_path(target)}: {reason(error)} "
                        f"({what_to_do(error)}; any package already there is unchanged)")
-
-
-@contextmanager
-def writable_output(output: Path) -> Iterator[None]:
-    """The output folder, made if need be and locked against other builds, cleared of killed builds' files."""
-    with ExitStack() as stack:
-        try:
-            output.mkdir(parents=True, exist_ok=True)
-            stack.enter_context(output_lock(output))
-            remove_leftovers(output)
-        except OSError as error:
-            raise OutputError(f"cannot write to {display_path(output)}/: {reason(error)} "
-                              f"({what_to_do(error)})") from error
-        yield
 
 
 def reason(error: Exception) -> str:
@@ -120,7 +136,7 @@ def staged_locks(locks: list[tuple[Lock, Path]]) -> Iterator[None]:
     try:
         for lock, path in locks:
             try:
-                for leftover in path.parent.glob(f".{path.name}.*.tmp"):  # of a build that was killed
+                for leftover in leftovers_of(path):  # of a build that was killed
                     leftover.unlink(missing_ok=True)
                 text = changed_lock_text(lock, path)
                 if text is not None:

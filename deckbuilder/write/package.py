@@ -1,4 +1,4 @@
-"""Stage 4, package: compiled notes → an .apkg file, written whole or not at all."""
+"""A release → an .apkg file: Anki's collection written by genanki, zipped with the media, whole or not at all."""
 
 from __future__ import annotations
 
@@ -7,21 +7,13 @@ import json
 import os
 import shutil
 import sqlite3
-import tempfile
 import zipfile
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
-from deckbuilder.speed import parallel
-from deckbuilder.source.files import open_regular
 from deckbuilder.anki.notetypes import NOTE_TYPES, to_genanki
 from deckbuilder.lock.release import Release
-
-try:
-    import fcntl
-except ImportError:  # Windows
-    fcntl = None
+from deckbuilder.source.files import open_regular
+from deckbuilder.write.atomic import default_mode, temporary_beside
 
 # Fixed zip entry times and modes: the package's bytes depend on its content only.
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
@@ -49,9 +41,9 @@ def write_collection(release: Release, database: Path) -> None:
         ids = itertools.count(timestamp * 1000)
         genanki.Package(anki_deck).write_to_db(cursor, timestamp, ids)
         set_note_type_mods(cursor, {models[key].model_id: mod for key, mod in release.note_type_mods.items()})
-        for note, mod in zip(deck.notes, release.mods):
+        for due, (note, mod) in enumerate(zip(deck.notes, release.mods), start=1):  # new cards in article order
             anki_note = genanki.Note(model=models[note.note_type], fields=list(note.fields),
-                                     tags=note.tags, guid=note.guid, due=note.due)
+                                     tags=note.tags, guid=note.guid, due=due)
             # The cards compile worked out as Anki does: genanki would find none for a nested deletion
             # ({{c1::a {{c2::b}}}}), and works the others out again slowly.
             anki_note.cards = [genanki.Card(ord_) for ord_ in note.card_ords]
@@ -70,28 +62,11 @@ def set_note_type_mods(cursor: sqlite3.Cursor, mods: dict[int, int]) -> None:
     cursor.execute("update col set models = ?", (json.dumps(models),))
 
 
-def current_umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
 def zip_entry(name: str) -> zipfile.ZipInfo:
     entry = zipfile.ZipInfo(name, date_time=ZIP_TIME)
     entry.compress_type = zipfile.ZIP_DEFLATED
     entry.external_attr = 0o644 << 16
     return entry
-
-
-@contextmanager
-def temporary_file(target: Path) -> Iterator[Path]:
-    """An empty hidden file beside the target, removed afterwards; remove_leftovers finds it if we are killed."""
-    handle, name = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    os.close(handle)
-    try:
-        yield Path(name)
-    finally:
-        Path(name).unlink(missing_ok=True)
 
 
 def copy_into(archive: zipfile.ZipFile, name: str, source: Path) -> None:
@@ -100,20 +75,10 @@ def copy_into(archive: zipfile.ZipFile, name: str, source: Path) -> None:
         shutil.copyfileobj(reader, writer, 1 << 20)
 
 
-def sync_folder(folder: Path) -> None:
-    """Make a rename in the folder survive a power cut, not only a crash of this process."""
-    if hasattr(os, "O_DIRECTORY"):
-        descriptor = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)
-        try:
-            os.fsync(descriptor)
-        finally:
-            os.close(descriptor)
-
-
 def write_package_file(release: Release, target: Path, temporary: Path) -> None:
     """The package for `target`, written whole to `temporary` (beside it, to be renamed into place)."""
     deck = release.deck
-    with temporary_file(target) as database:
+    with temporary_beside(target) as database:
         write_collection(release, database)
         with open(temporary, "wb") as output:
             with zipfile.ZipFile(output, "w") as archive:
@@ -124,25 +89,4 @@ def write_package_file(release: Release, target: Path, temporary: Path) -> None:
                     copy_into(archive, str(index), file.path)
             output.flush()
             os.fsync(output.fileno())
-    os.chmod(temporary, 0o666 & ~current_umask())  # mkstemp makes it private; packages are shared
-
-
-@contextmanager
-def output_lock(folder: Path) -> Iterator[None]:
-    """Builds to one folder write one at a time; the lock goes with the process, however it ends."""
-    descriptor = os.open(folder, os.O_RDONLY)
-    parallel.private_descriptors.add(descriptor)  # workers that write packages must not hold it
-    try:
-        if fcntl is not None:  # Windows has no flock; its renames replace a file whole all the same
-            fcntl.flock(descriptor, fcntl.LOCK_EX)
-        yield
-    finally:
-        parallel.private_descriptors.discard(descriptor)
-        os.close(descriptor)
-
-
-def remove_leftovers(folder: Path) -> None:
-    """Remove the temporary files of builds that were killed; call it holding the folder's lock."""
-    for path in folder.glob(".*.apkg.*.tmp"):
-        if path.is_file() and not path.is_symlink():
-            path.unlink(missing_ok=True)
+    os.chmod(temporary, default_mode())  # mkstemp makes it private; packages are shared

@@ -1,0 +1,45 @@
+"""Compiling a deck: every card's note in article order, the media they show, the deck's own HTML."""
+
+from __future__ import annotations
+
+from typing import Iterable
+
+from deckbuilder.compiler.activecontent import OPT_IN, active_content, is_script_url
+from deckbuilder.compiler.card import CompiledCard, DeckContext, compile_card
+from deckbuilder.compiler.identity import deck_id
+from deckbuilder.compiler.markdown import to_html
+from deckbuilder.compiler.note import CompiledDeck
+from deckbuilder.model import Deck, DeckHeader
+from deckbuilder.problems import Problem
+
+
+def compile_deck(deck: Deck) -> tuple[CompiledDeck, list[Problem]]:
+    """The deck's notes, one per card in article order, and every problem found compiling them."""
+    context = DeckContext.of(deck)
+    return assemble_deck(deck, (compile_card(card, context) for card in deck.cards))
+
+
+def assemble_deck(deck: Deck, cards: Iterable[CompiledCard]) -> tuple[CompiledDeck, list[Problem]]:
+    """The compiled deck that a deck's compiled cards make, in their order, and all their problems."""
+    notes, media, problems = [], {}, []
+    for card in cards:
+        notes.append(card.note)
+        media.update((file.name, file) for file in card.media)
+        problems += card.problems
+    description, header_problems = deck_description(deck.header)
+    compiled = CompiledDeck(deck.header.key, deck.header.name, deck_id(deck.header.name), description,
+                            tuple(notes), tuple(media[name] for name in sorted(media)))
+    return compiled, problems + header_problems
+
+
+def deck_description(header: DeckHeader) -> tuple[str, list[Problem]]:
+    """The description as HTML, and the scripts in it or in a javascript: source URL."""
+    description = to_html(header.description.value) if header.description else ""
+    if header.allow_scripts:
+        return description, []
+    problems = [Problem(header.description.where, f"the description holds {what}", OPT_IN)
+                for what in active_content(description)]
+    if is_script_url(header.source.url):
+        problems.append(Problem(header.source.url_where, "the source URL is a javascript: URL", OPT_IN))
+    return description, problems
+

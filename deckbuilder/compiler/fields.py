@@ -1,0 +1,63 @@
+"""A card's field as Anki gets it: the one place where authored text becomes a note's HTML.
+
+The compiler fills notes with it, and lint reads the same HTML, media and problems, so what lint judges
+is what learners see.
+"""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+from deckbuilder.compiler.activecontent import OPT_IN, active_content
+from deckbuilder.compiler.markdown import to_html
+from deckbuilder.compiler.media import MediaFile, link_media
+from deckbuilder.model import AuthoredText
+from deckbuilder.problems import Problem
+
+
+@dataclass(frozen=True)
+class RenderedField:
+    """A field's HTML, the media files it shows, and what is wrong with it."""
+
+    html: str
+    media: tuple[MediaFile, ...] = ()
+    media_problems: tuple[Problem, ...] = ()  # files missing or not allowed
+    html_problems: tuple[Problem, ...] = ()  # invalid HTML; scripts in a deck that does not allow them
+
+    @property
+    def problems(self) -> tuple[Problem, ...]:
+        return self.media_problems + self.html_problems
+
+
+def is_plain_text(card_type: str, key: str) -> bool:
+    """Whether a field is kept as plain text: Anki compares the typed answer with the type-in back's text,
+    and Markdown would turn "__init__" bold."""
+    return card_type == "type-in" and key == "back"
+
+
+def render_field(card_type: str, key: str, text: AuthoredText, folder: Path, deck_folder: Path,
+                 allow_scripts: bool) -> RenderedField:
+    """The field `key` of a card of `card_type` as HTML: Markdown rendered, media linked (paths relative to
+    the card file's `folder`, inside `deck_folder`), and checked."""
+    if is_plain_text(card_type, key):
+        return RenderedField(html.escape(text.value.strip(), quote=False))
+    return checked_html(to_html(text.value), text, folder, deck_folder, allow_scripts)
+
+
+def checked_html(rendered: str, text: AuthoredText, folder: Path, deck_folder: Path,
+                 allow_scripts: bool) -> RenderedField:
+    import genanki
+
+    linked, files, media_problems = link_media(rendered, folder, deck_folder)
+    problems = []
+    invalid = genanki.Note._find_invalid_html_tags_in_field(linked)
+    if invalid:
+        problems.append(Problem(text.where, f"invalid HTML: {' '.join(invalid)}",
+                                "write a '<' that does not start a tag as '&lt;'"))
+    if not allow_scripts:
+        problems += [Problem(text.where, f"this field holds {what}", OPT_IN) for what in active_content(linked)]
+    return RenderedField(linked, tuple(files),
+                         tuple(Problem(text.where, problem.message, problem.hint) for problem in media_problems),
+                         tuple(problems))

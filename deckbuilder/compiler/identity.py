@@ -1,0 +1,21 @@
+"""The ids Anki knows a deck's notes and its deck by: derived from stable names, never typed or random."""
+
+from __future__ import annotations
+
+import hashlib
+from functools import lru_cache
+
+
+@lru_cache(maxsize=None)
+def note_guid(deck_key: str, card_id: str) -> str:
+    """A note's GUID comes from its deck key and card id only, so editing its text updates it in Anki."""
+    import genanki
+
+    return genanki.guid_for(deck_key, card_id)
+
+
+def deck_id(name: str) -> int:
+    """A fixed id derived from the deck name (Anki matches decks by name; 1 is its Default deck)."""
+    # Below 2**39: safe in JavaScript numbers, and apart from Anki's own ids (milliseconds, over 2**40).
+    digest = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big")
+    return (1 << 32) + digest % (1 << 38)

@@ -1,0 +1,76 @@
+"""What the compiler makes: the notes Anki will get, and the deck they form."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from functools import cached_property
+
+from deckbuilder.anki.notetypes import NOTE_TYPES
+from deckbuilder.compiler.identity import note_guid
+from deckbuilder.compiler.media import MediaFile
+
+
+@dataclass(frozen=True)
+class CompiledNote:
+    """One note as Anki gets it. Its position in its deck is its `due`: new cards come in article order."""
+
+    deck_key: str
+    card_id: str
+    section: str  # the id of the section the card is in
+    note_type: str  # a key of NOTE_TYPES
+    fields: tuple[str, ...]  # HTML, in the note type's field order
+    tags: tuple[str, ...]
+    card_ords: tuple[int, ...]  # the cards Anki makes of the note: template or cloze numbers, from 0
+    given_guid: str | None = None  # a GUID the note already has in Anki (a retired note's, from the lock)
+
+    @cached_property
+    def guid(self) -> str:
+        return self.given_guid or note_guid(self.deck_key, self.card_id)
+
+    @cached_property
+    def digest(self) -> str:
+        """A hash of everything that reaches Anki: equal digests, nothing for Anki to update."""
+        return note_digest(self.note_type, self.fields, self.tags)
+
+    @property
+    def card_count(self) -> int:
+        return len(self.card_ords)
+
+
+@dataclass(frozen=True)
+class CompiledDeck:
+    key: str
+    name: str
+    deck_id: int
+    description: str
+    notes: tuple[CompiledNote, ...]
+    media: tuple[MediaFile, ...]
+
+    @property
+    def note_count(self) -> int:
+        return len(self.notes)
+
+    @property
+    def card_count(self) -> int:
+        return sum(note.card_count for note in self.notes)
+
+
+@dataclass(frozen=True)
+class DeckTotals:
+    """How many notes and cards a deck makes (of a check, or as its last build left it)."""
+
+    key: str
+    name: str
+    note_count: int
+    card_count: int
+
+
+def note_digest(note_type: str, fields: tuple[str, ...], tags: tuple[str, ...]) -> str:
+    """A hash of a note's note type, fields (by name, in the note type's order, empty ones left out) and
+    tags."""
+    # Card files cannot hold control characters and tags hold no spaces: joined with these, different
+    # notes never give the same text.
+    named = "\x1f".join(f"{name}\x1d{value}" for name, value in zip(NOTE_TYPES[note_type].fields, fields) if value)
+    text = "\x1e".join([note_type, named, " ".join(tags)])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

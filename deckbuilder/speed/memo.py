@@ -1,0 +1,43 @@
+"""Notes an earlier build compiled, kept by everything that went into them, so a rebuild compiles only the
+cards that changed. `compile_card` is pure: the same inputs give the same note, so a remembered note is
+the one it would make."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+
+from deckbuilder.compiler.card import CompiledCard, DeckContext, compile_card
+from deckbuilder.compiler.card import section_label
+from deckbuilder.model import Card
+
+
+@dataclass
+class NoteMemo:
+    """One deck's remembered notes. A note that shows media is never remembered: its files may change
+    under the same names. `used` holds the notes of this build, all that is worth keeping for the next."""
+
+    known: dict = field(default_factory=dict)  # memo key → CompiledNote
+    used: dict = field(default_factory=dict)
+
+
+def memo_key(card: Card, context: DeckContext) -> bytes:
+    """A digest of everything that goes into a card's note: short to keep, and to send from a worker."""
+    header = context.header
+    key = (header.key, header.allow_scripts, str(context.folder), str(card.folder),
+           section_label(context.sections[card.section]), context.source, card.id, card.type, card.kind,
+           card.section, card.tags, tuple((name, text.value) for name, text in card.fields))
+    return hashlib.blake2b(repr(key).encode(), digest_size=16).digest()  # repr: each value quoted, unambiguous
+
+
+def compile_remembered(card: Card, context: DeckContext, memo: NoteMemo) -> CompiledCard:
+    """The card's note from the memo if an earlier build made it, else compiled (and remembered)."""
+    key = memo_key(card, context)
+    note = memo.known.get(key)
+    if note is not None:
+        memo.used[key] = note
+        return CompiledCard(note, (), ())
+    compiled = compile_card(card, context)
+    if not compiled.media and not compiled.problems:
+        memo.used[key] = compiled.note
+    return compiled

@@ -1,0 +1,123 @@
+"""The README stays true: its set-up commands are the ones CI runs."""
+
+from __future__ import annotations
+
+import re
+
+from tests.support.decks import PROJECT
+
+README = (PROJECT / "README.md").read_text(encoding="utf-8")
+CI_RUN = (PROJECT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_readme_setup_is_two_commands_that_ci_runs_verbatim():
+    setup = README.split("## Set up", 1)[1].split("\n## ", 1)[0]
+    commands = re.findall(r"```sh\n(.*?)\n```", setup, re.DOTALL)
+    assert commands == ["pip install . && deckbuilder build", "pip install '.[test]' && python -m pytest"]
+    ci_lines = CI_RUN.splitlines()
+    for command in commands:
+        assert command in ci_lines
+
+
+def test_readme_lists_every_command():
+    from deckbuilder.cli.main import main
+
+    for name in main.commands:
+        assert f"`deckbuilder {name}" in README
+
+
+def test_readme_states_the_article_decks_real_size():
+    from deckbuilder.pipeline.build import compile_decks
+    from tests.support.decks import ARTICLE_DECK
+
+    [deck] = compile_decks([ARTICLE_DECK])
+    sections = len({note.tags[0] for note in deck.notes})
+    assert f"{sections} sections, {len(deck.notes)} notes, {deck.card_count} cards" in README
+
+
+def transcript(block: str) -> list[tuple[str, str]]:
+    """A README terminal example as (command, what it printed) pairs."""
+    steps = re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]
+    return [(step.split("\n", 1)[0], step.split("\n", 1)[1]) for step in steps]
+
+
+def section(title: str) -> str:
+    return README.split(f"\n## {title}\n", 1)[1].split("\n## ", 1)[0]
+
+
+def run_transcript(block: str) -> None:
+    import shlex
+
+    from click.testing import CliRunner
+
+    from deckbuilder.cli.main import main
+
+    for command, printed in transcript(block):
+        result = CliRunner().invoke(main, shlex.split(command)[1:])
+        assert result.output == printed, command
+
+
+def test_the_authoring_loop_example_is_a_real_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    run_transcript(re.search(r"```text\n(.*?)```", section("The authoring loop"), re.DOTALL).group(1))
+
+
+def test_the_lint_example_is_a_real_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    from deckbuilder.authoring.scaffold import create_deck
+
+    [deck, _] = create_deck("vitamin-d", tmp_path / "cards")
+    lint_section = section("Lint rules")
+    card, ignore = re.findall(r"```yaml\n(.*?)```", lint_section, re.DOTALL)[:2]
+    text = deck.read_text().replace("    relationships:", card + "    relationships:")
+    deck.write_text(text)
+    run_transcript(re.search(r"```text\n(.*?)```", lint_section, re.DOTALL).group(1))
+    deck.write_text(text.replace(card, card + ignore.splitlines()[0] + "\n"))
+    run_transcript("$ deckbuilder lint\nno problems found\n")
+
+
+def test_readme_lists_every_lint_rule_with_its_severity():
+    from deckbuilder.lint.rules import RULES
+
+    rows = re.findall(r"^\| `([a-z-]+)` \| (error|warning) \|", section("Lint rules"), re.MULTILINE)
+    assert rows == [(rule.id, rule.severity) for rule in RULES.values()]
+
+
+def test_readme_shows_completion_for_every_shell_tested():
+    for shell in ("bash", "zsh", "fish"):
+        assert f"_DECKBUILDER_COMPLETE={shell}_source deckbuilder" in section("Shell completion")
+
+
+def test_the_plan_example_is_a_real_run_on_the_article_deck(tmp_path, monkeypatch):
+    """The README's plan: the shipped deck and its committed lock file, after a fixed card, a new and a removed one."""
+    import shutil
+
+    from tests.support.decks import ARTICLE_DECK
+
+    (tmp_path / "cards").mkdir()
+    shutil.copy(ARTICLE_DECK.with_suffix(".lock"), tmp_path / "cards")
+    text = ARTICLE_DECK.read_text(encoding="utf-8")
+    edited = text.replace('back: "A team of nutrients and lifestyle actions"',
+                          'back: "A team of nutrients (D3, magnesium, K2) and lifestyle actions"').replace(
+        '      - id: calcification-found-in-scans\n        type: type-in\n'
+        '        front: "Tissue calcification sometimes only shows up decades later, in what?"\n'
+        '        back: "scans"\n',
+        '      - id: calcification-silent-for-years\n        front: "How long can tissue calcification go unnoticed?"\n'
+        '        back: "Decades: it often only shows up in scans"\n')
+    assert edited.count("calcification-silent-for-years") == 1 and "(D3, magnesium, K2)" in edited
+    (tmp_path / "cards" / ARTICLE_DECK.name).write_text(edited, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    run_transcript(re.search(r"```text\n(\$ deckbuilder plan\n.*?)```", README, re.DOTALL).group(1))
+
+
+def test_the_shipped_decks_lock_files_are_up_to_date():
+    """A deck repository's CI check, on our own deck: the committed lock file matches the cards."""
+    from deckbuilder.lock.records import lock_text
+    from deckbuilder.lock.read import read_lock
+    from deckbuilder.pipeline.plan import plan
+    from tests.support.decks import ARTICLE_DECK
+
+    [(changes, _, _)] = plan([ARTICLE_DECK], PROJECT / "build")
+    assert (changes.anki_counts()["new"], changes.anki_counts()["updated"], changes.first_build) == (0, 0, False)
+    lock = ARTICLE_DECK.with_suffix(".lock")
+    assert lock_text(read_lock(lock)) == lock.read_text(encoding="utf-8")
