@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from deckbuilder.cli.config import LintSettings
+from deckbuilder.lint.linter import LintSettings
 from deckbuilder.authoring.ids import missing_ids
 from deckbuilder.lint.linter import lint
 from deckbuilder.authoring.stats import deck_stats

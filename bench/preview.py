@@ -13,7 +13,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from deckbuilder.pipeline.build import check
+from deckbuilder.pipeline.build import compile_decks
 from deckbuilder.authoring.preview import write_previews
 
 FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
@@ -30,7 +30,7 @@ def timed(label: str, action):
 def main(paths: list[Path]) -> None:
     from playwright.sync_api import sync_playwright
 
-    decks = timed("check (load, validate, compile)", lambda: check(paths))
+    decks = timed("check (load, validate, compile)", lambda: compile_decks(paths))
     with tempfile.TemporaryDirectory() as output:
         [page_file] = timed("write the page", lambda: write_previews(decks, Path(output)))
         print(f"page: {page_file.path.stat().st_size / 1e6:.1f} MB, {decks[0].card_count} cards")
