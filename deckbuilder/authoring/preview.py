@@ -10,9 +10,7 @@ from __future__ import annotations
 
 import html
 import json
-import os
 import re
-import shutil
 from functools import lru_cache
 from importlib.resources import files
 from pathlib import Path
@@ -23,7 +21,7 @@ from deckbuilder.anki.templates import Face, render_note
 from deckbuilder.compiler.media import MediaFile
 from deckbuilder.compiler.note import CompiledDeck, CompiledNote
 from deckbuilder.problems import OutputError, display_path
-from deckbuilder.write.atomic import write_atomically
+from deckbuilder.write.atomic import copy_atomically, write_atomically
 from deckbuilder.write.output import Written
 
 TYPE_ANSWER = re.compile(r"\[\[type:(.+?)\]\]")
@@ -114,8 +112,7 @@ def sync_media(media: tuple[MediaFile, ...], folder: Path) -> None:
     folder.mkdir(parents=True, exist_ok=True)
     for name, source in wanted.items():
         if not (folder / name).is_file():
-            shutil.copyfile(source, folder / f".{name}.tmp")
-            os.replace(folder / f".{name}.tmp", folder / name)
+            copy_atomically(source, folder / name)
 
 
 def write_preview(deck: CompiledDeck, output: Path) -> Path:

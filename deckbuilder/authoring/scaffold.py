@@ -13,7 +13,7 @@ from deckbuilder.write.atomic import write_atomically
 
 def deck_text(key: str) -> str:
     """The new deck file's text for a deck key."""
-    template = Template(files("deckbuilder.authoring").joinpath("templates").joinpath("deck.yaml").read_text(encoding="utf-8"))
+    template = Template(files("deckbuilder.authoring").joinpath("templates", "deck.yaml").read_text(encoding="utf-8"))
     return template.substitute(key=key, name=key.replace("-", " ").title())
 
 

@@ -1,6 +1,6 @@
 """The build, check and compile commands as short lists of named stages.
 
-    card files ─read→ parts ─assemble→ decks ─compile→ notes ─release (last lock)→ releases ─write→ packages
+    card files ─read→ parts ─assemble→ decks ─compile→ notes ─release (lock)→ releases ─write→ packages
 
 Each stage is a folder of its own (source/, compiler/, lock/, write/); the speed machinery in speed/ (the
 build cache, worker processes, the cycle-collector pause) is wrapped around them here, and only here.

@@ -36,7 +36,8 @@ def started(function: Callable, calls: Sequence[tuple], jobs: int, share: tuple 
     forking = "fork" in multiprocessing.get_all_start_methods()
     context = multiprocessing.get_context("fork" if forking else None)
     with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(calls))), mp_context=context,
-                             initializer=_start_worker, initargs=(share, private if forking else (), os.getpid())) as pool:
+                             initializer=_start_worker,
+                             initargs=(share, private if forking else (), os.getpid())) as pool:
         futures = [pool.submit(function, *arguments) for arguments in calls]
         try:
             yield results_of(futures)

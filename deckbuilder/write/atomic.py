@@ -7,6 +7,7 @@ renamed onto the target: a reader, a crash or a `kill -9` sees the old file or t
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
 from contextlib import contextmanager
@@ -71,6 +72,18 @@ def write_atomically(path: Path, data: bytes, durable: bool = True) -> None:
     temporary = stage(path, data, durable)
     try:
         os.replace(temporary, path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
+def copy_atomically(source: Path, target: Path) -> None:
+    """Copy a file (a picture for the preview page) into place whole, streamed: media can be large."""
+    temporary = temporary_path(target)
+    try:
+        shutil.copyfile(source, temporary)
+        os.chmod(temporary, default_mode())
+        os.replace(temporary, target)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

@@ -79,15 +79,20 @@ NESTED = MINIMAL_DECK + """\
 """
 
 
-def test_stats_build_and_anki_agree_on_the_cards_of_nested_clozes(deck_project, collection):
+def test_stats_build_preview_and_anki_agree_on_the_cards_of_nested_clozes(deck_project, collection):
+    from deckbuilder.authoring.preview import page_data
+    from deckbuilder.pipeline.build import compile_decks
+
     project = deck_project(NESTED)
     result = CliRunner().invoke(main, ["stats", "--json"])
     assert result.exit_code == 0, result.output
     [stats] = json.loads(result.output)
+    [deck] = compile_decks([project / "cards"])
+    on_the_page = sum(len(section["cards"]) for section in page_data(deck)["sections"])
     assert CliRunner().invoke(main, ["build"]).exit_code == 0
     log = import_package(collection, project / "build" / "demo.apkg")
     # first: 1; capitals: 1-5; deep: 1-10 (Anki reads ten deep)
-    assert stats["cards"] == collection.card_count() == 16 and len(log.new) == 3
+    assert stats["cards"] == on_the_page == collection.card_count() == 16 and len(log.new) == 3
     cards = {collection.get_card(card_id).ord + 1 for card_id in collection.find_cards("Vienna")}
     assert cards == {1, 2, 3, 4, 5}
 

@@ -39,15 +39,16 @@ from tests.support.cli import run
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
+def empty_project(tmp_path, monkeypatch):
+    """An empty cards/ folder, run from its parent."""
     (tmp_path / "cards").mkdir()
     monkeypatch.chdir(tmp_path)
     return tmp_path
 
 
 
-def test_listing_cards_without_ids_exits_1_and_writes_nothing(project):
-    (project / "cards" / "demo.yaml").write_text(WITHOUT_IDS)
+def test_listing_cards_without_ids_exits_1_and_writes_nothing(empty_project):
+    (empty_project / "cards" / "demo.yaml").write_text(WITHOUT_IDS)
     result = run("ids")
     assert result.exit_code == 1
     assert result.output.splitlines() == [
@@ -57,11 +58,11 @@ def test_listing_cards_without_ids_exits_1_and_writes_nothing(project):
         "cards/demo.yaml:15:11: card has no id (--write gives it 'acts-like-security-guard-341c')",
         "cards/demo.yaml:22:9: relationship has no id (--write gives it 'vitamin-k2-activates-mgp-fa3b')",
         "5 cards without an id; run 'deckbuilder ids --write' to add them"]
-    assert (project / "cards" / "demo.yaml").read_text() == WITHOUT_IDS
+    assert (empty_project / "cards" / "demo.yaml").read_text() == WITHOUT_IDS
 
 
-def test_write_adds_only_id_lines_and_the_deck_then_checks(project):
-    path = project / "cards" / "demo.yaml"
+def test_write_adds_only_id_lines_and_the_deck_then_checks(empty_project):
+    path = empty_project / "cards" / "demo.yaml"
     path.write_text(WITHOUT_IDS)
     listed = re.findall(r"gives it '([^']+)'", run("ids").output)
     result = run("ids", "--write")
@@ -77,8 +78,8 @@ def test_write_adds_only_id_lines_and_the_deck_then_checks(project):
     assert run("ids").output == "every card has an id\n"
 
 
-def test_crlf_line_ends_and_a_byte_order_mark_are_kept(project):
-    path = project / "cards" / "demo.yaml"
+def test_crlf_line_ends_and_a_byte_order_mark_are_kept(empty_project):
+    path = empty_project / "cards" / "demo.yaml"
     path.write_text(WITHOUT_IDS)
     assert run("ids", "--write").exit_code == 0
     with_lf = path.read_bytes()
@@ -88,10 +89,10 @@ def test_crlf_line_ends_and_a_byte_order_mark_are_kept(project):
     assert run("check").exit_code == 0
 
 
-def test_new_ids_never_repeat_an_id_of_another_file(project):
-    (project / "cards" / "demo.yaml").write_text(WITHOUT_IDS)
+def test_new_ids_never_repeat_an_id_of_another_file(empty_project):
+    (empty_project / "cards" / "demo.yaml").write_text(WITHOUT_IDS)
     taken = re.findall(r"gives it '([^']+)'", run("ids").output)[0]
-    (project / "cards" / "part.yaml").write_text(
+    (empty_project / "cards" / "part.yaml").write_text(
         "deck: demo\nsections:\n  - id: s01-intro\n    cards:\n"
         f"      - {{id: {taken}, front: Q, back: A}}\n")
     again = re.findall(r"gives it '([^']+)'", run("ids").output)[0]
@@ -100,17 +101,17 @@ def test_new_ids_never_repeat_an_id_of_another_file(project):
     assert run("check").exit_code == 0
 
 
-def test_a_file_that_does_not_load_stops_every_write(project):
-    (project / "cards" / "demo.yaml").write_text(WITHOUT_IDS)
-    (project / "cards" / "broken.yaml").write_text("deck: [demo\n")
+def test_a_file_that_does_not_load_stops_every_write(empty_project):
+    (empty_project / "cards" / "demo.yaml").write_text(WITHOUT_IDS)
+    (empty_project / "cards" / "broken.yaml").write_text("deck: [demo\n")
     result = run("ids", "--write")
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == "1 problem found; nothing was written."
-    assert (project / "cards" / "demo.yaml").read_text() == WITHOUT_IDS
+    assert (empty_project / "cards" / "demo.yaml").read_text() == WITHOUT_IDS
 
 
-def test_check_hints_at_ids_for_a_card_without_one(project):
-    (project / "cards" / "demo.yaml").write_text(WITHOUT_IDS)
+def test_check_hints_at_ids_for_a_card_without_one(empty_project):
+    (empty_project / "cards" / "demo.yaml").write_text(WITHOUT_IDS)
     assert run("check").output.splitlines()[0] == (
         "cards/demo.yaml:11:9: 'id' is required (every card needs a stable id: run 'deckbuilder ids --write' "
         "to give every card without one a fresh id)")

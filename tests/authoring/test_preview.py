@@ -12,7 +12,8 @@ from click.testing import CliRunner
 from deckbuilder.pipeline.build import compile_decks
 from deckbuilder.cli.main import main
 from deckbuilder.authoring.preview import page_data, page_html
-from tests.support.decks import ARTICLE_DECK, BROKEN_CARD, EVERY_TYPE_CARDS, MINIMAL_DECK, PART_FILE, write_every_type_deck
+from tests.support.decks import (ARTICLE_DECK, BROKEN_CARD, EVERY_TYPE_CARDS, MINIMAL_DECK, PART_FILE,
+                                 write_every_type_deck)
 from tests.support.cli import run
 
 

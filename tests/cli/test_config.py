@@ -15,11 +15,11 @@ from tests.support.decks import MINIMAL_DECK
 
 
 @pytest.fixture
-def project(tmp_path, monkeypatch):
+def configured_project(tmp_path, monkeypatch):
     """A deck repository whose cards live in decks/ and whose packages go to dist/, as its pyproject says."""
     (tmp_path / "decks").mkdir()
     (tmp_path / "decks" / "demo.yaml").write_text(MINIMAL_DECK)
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "my-decks"\n\n[tool.deckbuilder]\n'
+    (tmp_path / "pyproject.toml").write_text('[configured_project]\nname = "my-decks"\n\n[tool.deckbuilder]\n'
                                              'cards = "decks"\nbuild = "dist"\n')
     monkeypatch.chdir(tmp_path)
     return tmp_path
@@ -30,25 +30,25 @@ def test_no_pyproject_means_the_defaults(tmp_path):
 
 
 def test_a_pyproject_without_the_table_means_the_defaults(tmp_path):
-    (tmp_path / "pyproject.toml").write_text('[project]\nname = "x"\n')
+    (tmp_path / "pyproject.toml").write_text('[configured_project]\nname = "x"\n')
     assert load_config(tmp_path) == Config()
 
 
-def test_commands_take_their_folders_from_the_settings(project):
+def test_commands_take_their_folders_from_the_settings(configured_project):
     assert run("check").output == "demo: ok — 1 note, 1 card\n"
     assert run("build").output == "dist/demo.apkg: Demo deck — 1 note, 1 card\n"
-    assert (project / "dist" / "demo.apkg").is_file()
+    assert (configured_project / "dist" / "demo.apkg").is_file()
     assert run("init", "second").output.splitlines()[0] == "created decks/second.yaml"
 
 
-def test_folders_are_relative_to_the_pyproject_from_a_folder_below(project, monkeypatch):
-    monkeypatch.chdir(project / "decks")
+def test_folders_are_relative_to_the_pyproject_from_a_folder_below(configured_project, monkeypatch):
+    monkeypatch.chdir(configured_project / "decks")
     result = run("build")
-    assert result.output == f"{project / 'dist' / 'demo.apkg'}: Demo deck — 1 note, 1 card\n"
+    assert result.output == f"{configured_project / 'dist' / 'demo.apkg'}: Demo deck — 1 note, 1 card\n"
 
 
-def test_a_missing_cards_folder_names_the_configured_one(project):
-    (project / "pyproject.toml").write_text('[tool.deckbuilder]\ncards = "elsewhere"\n')
+def test_a_missing_cards_folder_names_the_configured_one(configured_project):
+    (configured_project / "pyproject.toml").write_text('[tool.deckbuilder]\ncards = "elsewhere"\n')
     result = run("check")
     assert result.exit_code == 2
     assert "no elsewhere/ folder here; name the card files or folders to use" in result.output
@@ -76,18 +76,18 @@ BAD_SETTINGS = {
 
 
 @pytest.mark.parametrize("case", BAD_SETTINGS, ids=list(BAD_SETTINGS))
-def test_bad_settings_are_reported_where_they_are_set(project, case):
+def test_bad_settings_are_reported_where_they_are_set(configured_project, case):
     text, expected = BAD_SETTINGS[case]
-    (project / "pyproject.toml").write_text(text)
+    (configured_project / "pyproject.toml").write_text(text)
     with pytest.raises(ContentError) as raised:
-        load_config(project)
+        load_config(configured_project)
     assert [str(problem) for problem in raised.value.problems] == expected
 
 
-def test_bad_settings_stop_a_command_with_exit_1(project):
-    (project / "pyproject.toml").write_text('[tool.deckbuilder]\nbuild = 3\n')
+def test_bad_settings_stop_a_command_with_exit_1(configured_project):
+    (configured_project / "pyproject.toml").write_text('[tool.deckbuilder]\nbuild = 3\n')
     result = run("build")
     assert result.exit_code == 1
     assert result.output == ("pyproject.toml:2:1: expected a folder path as a string, got the number 3\n"
                              "1 problem found; nothing was written.\n")
-    assert not (project / "build").exists()
+    assert not (configured_project / "build").exists()

@@ -13,16 +13,10 @@ from deckbuilder.lint.rules import RULES, similar_pairs
 from tests.support.decks import ARTICLE_DECK, MINIMAL_DECK, with_cards
 
 
-@pytest.fixture
-def project(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def lint(project, text: str, *args: str, pyproject: str | None = None):
-    (project / "deck.yaml").write_text(text, encoding="utf-8")
+def lint(in_tmp_path, text: str, *args: str, pyproject: str | None = None):
+    (in_tmp_path / "deck.yaml").write_text(text, encoding="utf-8")
     if pyproject is not None:
-        (project / "pyproject.toml").write_text(pyproject, encoding="utf-8")
+        (in_tmp_path / "pyproject.toml").write_text(pyproject, encoding="utf-8")
     return CliRunner().invoke(main, ["lint", "deck.yaml", *args])
 
 
@@ -73,9 +67,9 @@ RULE_CASES = {
 
 
 @pytest.mark.parametrize("case", RULE_CASES, ids=list(RULE_CASES))
-def test_each_rule_finds_what_it_is_for(project, case):
+def test_each_rule_finds_what_it_is_for(in_tmp_path, case):
     text, expected = RULE_CASES[case]
-    result = lint(project, with_cards(text))
+    result = lint(in_tmp_path, with_cards(text))
     errors = sum(1 for line in expected if RULES[line.split()[1]].severity == "error")
     summary = (f"{len(expected)} problem{'s' if len(expected) > 1 else ''} found: {errors} error"
                f"{'' if errors == 1 else 's'}, {len(expected) - errors} warning{'' if len(expected) - errors == 1 else 's'}")
@@ -83,35 +77,35 @@ def test_each_rule_finds_what_it_is_for(project, case):
     assert result.exit_code == (1 if errors else 0)
 
 
-def test_a_capital_stopword_in_an_answer_is_a_name_not_filler(project):
+def test_a_capital_stopword_in_an_answer_is_a_name_not_filler(in_tmp_path):
     # The article deck's reverse card asks "bones have calcium guided into them by the vitamin …?" for
     # "Vitamin A": the 'A' is what is asked, so the question does not give the answer away.
     relationship = ("    relationships:\n      - {id: r1, subject: Vitamin A, relation: helps guide calcium into, "
                     "object: bones, inverse: have calcium guided into them by the vitamin}\n")
-    assert lint(project, MINIMAL_DECK + relationship).output == "no problems found\n"
+    assert lint(in_tmp_path, MINIMAL_DECK + relationship).output == "no problems found\n"
     basic = with_cards("- {id: c1, front: Which vitamin is a vitamin?, back: a vitamin}\n")
-    assert lint(project, basic).output.splitlines()[0] == (
+    assert lint(in_tmp_path, basic).output.splitlines()[0] == (
         "deck.yaml:11:60: answer-in-question the question already shows the answer 'a vitamin'")
 
 
-def test_unused_media_is_reported_at_the_file(project):
-    (project / "img").mkdir()
+def test_unused_media_is_reported_at_the_file(in_tmp_path):
+    (in_tmp_path / "img").mkdir()
     for name in ("used.png", "unused.png", "notes.txt"):
-        (project / "img" / name).write_bytes(b"\x89PNG")
-    result = lint(project, with_cards("- {id: c1, front: '![a chart](img/used.png) What rises?', back: Sales}\n"))
+        (in_tmp_path / "img" / name).write_bytes(b"\x89PNG")
+    result = lint(in_tmp_path, with_cards("- {id: c1, front: '![a chart](img/used.png) What rises?', back: Sales}\n"))
     assert result.output.splitlines() == ["img/unused.png:1:1: unused-media no card uses 'unused.png'",
                                           "1 problem found: 0 errors, 1 warning"]
 
 
-def test_empty_section(project):
+def test_empty_section(in_tmp_path):
     text = MINIMAL_DECK + "  - id: s02-empty\n    number: 2\n    title: Nothing yet\n"
-    result = lint(project, text)
+    result = lint(in_tmp_path, text)
     assert result.output.splitlines() == ["deck.yaml:14:5: empty-section section 's02-empty' has no cards",
                                           "1 problem found: 0 errors, 1 warning"]
 
 
-def test_a_deck_that_does_not_check_shows_its_problems_as_errors(project):
-    result = lint(project, with_cards("- {id: c1, front: Q}\n"))
+def test_a_deck_that_does_not_check_shows_its_problems_as_errors(in_tmp_path):
+    result = lint(in_tmp_path, with_cards("- {id: c1, front: Q}\n"))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
         "deck.yaml:11:9: check 'back' is required (basic card needs a back: the answer)",
@@ -121,43 +115,43 @@ def test_a_deck_that_does_not_check_shows_its_problems_as_errors(project):
 LONG = "- id: c1\n  front: What does the long answer say?\n  back: one two three four five six seven eight nine ten eleven\n"
 
 
-def test_a_card_switches_a_rule_off(project):
-    assert lint(project, with_cards(LONG + "  lint: {ignore: [long-answer]}\n")).output == "no problems found\n"
+def test_a_card_switches_a_rule_off(in_tmp_path):
+    assert lint(in_tmp_path, with_cards(LONG + "  lint: {ignore: [long-answer]}\n")).output == "no problems found\n"
 
 
-def test_a_file_switches_a_rule_off(project):
-    assert lint(project, with_cards(LONG) + "lint:\n  ignore: [long-answer]\n").output == "no problems found\n"
+def test_a_file_switches_a_rule_off(in_tmp_path):
+    assert lint(in_tmp_path, with_cards(LONG) + "lint:\n  ignore: [long-answer]\n").output == "no problems found\n"
 
 
-def test_the_project_switches_a_rule_off_or_tunes_it(project):
+def test_the_project_switches_a_rule_off_or_tunes_it(in_tmp_path):
     ignore = "[tool.deckbuilder.lint]\nignore = ['long-answer']\n"
-    assert lint(project, with_cards(LONG), pyproject=ignore).output == "no problems found\n"
+    assert lint(in_tmp_path, with_cards(LONG), pyproject=ignore).output == "no problems found\n"
     longer = "[tool.deckbuilder]\nlint.max-answer-words = 11\n"
-    assert lint(project, with_cards(LONG), pyproject=longer).output == "no problems found\n"
+    assert lint(in_tmp_path, with_cards(LONG), pyproject=longer).output == "no problems found\n"
     shorter = "[tool.deckbuilder]\nlint = {max-answer-words = 2}\n"
-    assert lint(project, MINIMAL_DECK.replace("back: One", "back: One more time"), pyproject=shorter).output == (
+    assert lint(in_tmp_path, MINIMAL_DECK.replace("back: One", "back: One more time"), pyproject=shorter).output == (
         "deck.yaml:13:15: long-answer the answer has 3 words, more than 2; split it into several cards or cloze "
         "its key words\n1 problem found: 0 errors, 1 warning\n")
 
 
-def test_an_unknown_rule_in_an_ignore_list_is_a_located_problem(project):
-    result = lint(project, with_cards(LONG + "  lint: {ignore: [long-answers]}\n"))
+def test_an_unknown_rule_in_an_ignore_list_is_a_located_problem(in_tmp_path):
+    result = lint(in_tmp_path, with_cards(LONG + "  lint: {ignore: [long-answers]}\n"))
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
         "deck.yaml:14:25: check unknown lint rule 'long-answers' (did you mean 'long-answer'? "
         "'deckbuilder lint --rules' lists them)")
 
 
-def test_json_output(project):
-    result = lint(project, with_cards("- {id: c1, front: '<b>Q', back: A}\n"), "--json")
+def test_json_output(in_tmp_path):
+    result = lint(in_tmp_path, with_cards("- {id: c1, front: '<b>Q', back: A}\n"), "--json")
     assert result.exit_code == 1
     assert json.loads(result.output) == [{"path": "deck.yaml", "line": 11, "column": 25, "rule": "unbalanced-html",
                                           "severity": "error", "message": "<b> is not closed"}]
 
 
-def test_quiet_prints_only_problems(project):
-    assert lint(project, MINIMAL_DECK, "-q").output == ""
-    assert lint(project, with_cards(LONG), "-q").output.count("\n") == 1
+def test_quiet_prints_only_problems(in_tmp_path):
+    assert lint(in_tmp_path, MINIMAL_DECK, "-q").output == ""
+    assert lint(in_tmp_path, with_cards(LONG), "-q").output.count("\n") == 1
 
 
 def test_rules_lists_every_rule_with_its_severity():
@@ -186,8 +180,8 @@ def test_similar_pairs_finds_what_comparing_every_pair_finds():
             assert found[later] in similar
 
 
-def test_a_card_with_no_section_is_a_problem_that_says_where_cards_go(project):
-    result = lint(project, MINIMAL_DECK + "cards:\n  - {id: loose, front: Q, back: A}\n")
+def test_a_card_with_no_section_is_a_problem_that_says_where_cards_go(in_tmp_path):
+    result = lint(in_tmp_path, MINIMAL_DECK + "cards:\n  - {id: loose, front: Q, back: A}\n")
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
         "deck.yaml:14:1: check unknown key 'cards' in a card file (cards belong to a section: put them under "

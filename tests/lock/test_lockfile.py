@@ -14,7 +14,8 @@ from tests.support.decks import MINIMAL_DECK, PART_FILE
 
 
 @pytest.fixture
-def project(deck_project):
+def fixed_time_project(deck_project):
+    """The smallest deck in a project whose builds happen at one fixed time."""
     return deck_project(MINIMAL_DECK)
 
 
@@ -22,59 +23,59 @@ def build(*args: str):
     return CliRunner().invoke(main, ["build", *args])
 
 
-def lock_entries(project) -> dict:
-    return json.loads((project / "cards" / "demo.lock").read_text())
+def lock_entries(fixed_time_project) -> dict:
+    return json.loads((fixed_time_project / "cards" / "demo.lock").read_text())
 
 
-def test_build_writes_the_lock_beside_the_decks_main_file_whatever_the_output(project):
-    (project / "cards" / "more").mkdir()
-    (project / "cards" / "more" / "part.yaml").write_text(PART_FILE)
+def test_build_writes_the_lock_beside_the_decks_main_file_whatever_the_output(fixed_time_project):
+    (fixed_time_project / "cards" / "more").mkdir()
+    (fixed_time_project / "cards" / "more" / "part.yaml").write_text(PART_FILE)
     assert build("-o", "elsewhere").exit_code == 0
-    data = lock_entries(project)
+    data = lock_entries(fixed_time_project)
     assert data["deck"] == {"key": "demo", "name": "Demo deck"}
     assert sorted(data["notes"]) == ["continued", "first", "second"]
     assert data["notes"]["first"]["mod"] == 1700000000
     assert data["notes"]["first"]["fields"]["Front"] == "What is first?"
-    assert not list((project / "cards" / "more").glob("*.lock"))
+    assert not list((fixed_time_project / "cards" / "more").glob("*.lock"))
 
 
-def test_the_lock_file_reads_back_as_written_and_is_rewritten_byte_for_byte(project):
+def test_the_lock_file_reads_back_as_written_and_is_rewritten_byte_for_byte(fixed_time_project):
     assert build().exit_code == 0
-    path = project / "cards" / "demo.lock"
+    path = fixed_time_project / "cards" / "demo.lock"
     text = path.read_text()
     assert lock_text(read_lock(path)) == text
     assert text.endswith("}\n") and all(len(line) < 2000 for line in text.splitlines())
 
 
-def test_an_unchanged_deck_leaves_its_lock_file_untouched(project, monkeypatch):
+def test_an_unchanged_deck_leaves_its_lock_file_untouched(fixed_time_project, monkeypatch):
     assert build().exit_code == 0
-    path = project / "cards" / "demo.lock"
+    path = fixed_time_project / "cards" / "demo.lock"
     stamp = path.stat().st_mtime_ns
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     assert build().exit_code == 0
-    assert path.stat().st_mtime_ns == stamp and lock_entries(project)["notes"]["first"]["mod"] == 1700000000
+    assert path.stat().st_mtime_ns == stamp and lock_entries(fixed_time_project)["notes"]["first"]["mod"] == 1700000000
 
 
-def test_without_a_lock_file_every_note_starts_at_the_build_time(project, monkeypatch):
+def test_without_a_lock_file_every_note_starts_at_the_build_time(fixed_time_project, monkeypatch):
     assert build().exit_code == 0
-    (project / "cards" / "demo.lock").unlink()
+    (fixed_time_project / "cards" / "demo.lock").unlink()
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
     assert "(unchanged)" not in build().output  # a deleted lock file is a change: the deck is rebuilt
-    assert lock_entries(project)["notes"]["first"]["mod"] == 1800000000
+    assert lock_entries(fixed_time_project)["notes"]["first"]["mod"] == 1800000000
 
 
-def test_a_changed_note_gets_a_newer_mod_and_the_others_keep_theirs(project, monkeypatch):
-    (project / "cards" / "demo.yaml").write_text(MINIMAL_DECK + "      - {id: other, front: Q, back: A}\n")
+def test_a_changed_note_gets_a_newer_mod_and_the_others_keep_theirs(fixed_time_project, monkeypatch):
+    (fixed_time_project / "cards" / "demo.yaml").write_text(MINIMAL_DECK + "      - {id: other, front: Q, back: A}\n")
     assert build().exit_code == 0
-    (project / "cards" / "demo.yaml").write_text(MINIMAL_DECK.replace("back: One", "back: Uno")
+    (fixed_time_project / "cards" / "demo.yaml").write_text(MINIMAL_DECK.replace("back: One", "back: Uno")
                                                  + "      - {id: other, front: Q, back: A}\n")
     assert build().exit_code == 0  # the same SOURCE_DATE_EPOCH: as if in the same second
-    notes = lock_entries(project)["notes"]
+    notes = lock_entries(fixed_time_project)["notes"]
     assert (notes["first"]["mod"], notes["other"]["mod"]) == (1700000001, 1700000000)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
-    (project / "cards" / "demo.yaml").write_text(MINIMAL_DECK + "      - {id: other, front: Q, back: A}\n")
+    (fixed_time_project / "cards" / "demo.yaml").write_text(MINIMAL_DECK + "      - {id: other, front: Q, back: A}\n")
     assert build().exit_code == 0
-    assert lock_entries(project)["notes"]["first"]["mod"] == 1750000000
+    assert lock_entries(fixed_time_project)["notes"]["first"]["mod"] == 1750000000
 
 
 DAMAGED = [
@@ -88,17 +89,17 @@ DAMAGED = [
 
 
 @pytest.mark.parametrize("text, message", DAMAGED)
-def test_a_damaged_lock_file_is_one_clear_problem_and_nothing_is_written(project, text, message):
-    (project / "cards" / "demo.lock").write_text(text)
+def test_a_damaged_lock_file_is_one_clear_problem_and_nothing_is_written(fixed_time_project, text, message):
+    (fixed_time_project / "cards" / "demo.lock").write_text(text)
     for command in (["build"], ["check"], ["plan"]):
         result = CliRunner().invoke(main, command)
         assert (result.exit_code, result.output.splitlines()[0]) == (1, message)
-    assert not (project / "build").exists()
+    assert not (fixed_time_project / "build").exists()
 
 
-def test_a_damaged_note_entry_is_reported_at_its_line(project):
+def test_a_damaged_note_entry_is_reported_at_its_line(fixed_time_project):
     assert build().exit_code == 0
-    path = project / "cards" / "demo.lock"
+    path = fixed_time_project / "cards" / "demo.lock"
     lines = path.read_text().splitlines()
     [number] = [i for i, line in enumerate(lines, start=1) if line.startswith('    "first"')]
     lines[number - 1] = lines[number - 1].replace('"mod": 1700000000', '"mod": "soon"')
@@ -110,23 +111,23 @@ def test_a_damaged_note_entry_is_reported_at_its_line(project):
                                         "damaged")
 
 
-def test_a_lock_file_that_is_a_folder_is_refused(project):
-    (project / "cards" / "demo.lock").mkdir()
+def test_a_lock_file_that_is_a_folder_is_refused(fixed_time_project):
+    (fixed_time_project / "cards" / "demo.lock").mkdir()
     result = build()
     assert (result.exit_code, result.output.splitlines()[0].split(" (")[0]) == (
         1, "cards/demo.lock:1:1: the lock file is a folder")
 
 
-def test_entries_kept_as_read_are_exactly_what_a_fresh_build_would_write(project):
+def test_entries_kept_as_read_are_exactly_what_a_fresh_build_would_write(fixed_time_project):
     """A rebuild copies unchanged notes' entries from the lock file it read, for speed; same bytes."""
     import dataclasses
 
-    (project / "cards" / "demo.yaml").write_text(MINIMAL_DECK + "      - {id: other, front: 'Q \"é\"', back: A}\n")
+    (fixed_time_project / "cards" / "demo.yaml").write_text(MINIMAL_DECK + "      - {id: other, front: 'Q \"é\"', back: A}\n")
     assert build().exit_code == 0
-    (project / "cards" / "demo.yaml").write_text(MINIMAL_DECK.replace("One", "Uno")
+    (fixed_time_project / "cards" / "demo.yaml").write_text(MINIMAL_DECK.replace("One", "Uno")
                                                  + "      - {id: other, front: 'Q \"é\"', back: A}\n")
     assert build().exit_code == 0
-    path = project / "cards" / "demo.lock"
+    path = fixed_time_project / "cards" / "demo.lock"
     lock = read_lock(path)
     fresh = dataclasses.replace(lock, notes={card_id: LockedNote.of(note.guid, note.note_type, note.section,
                                                                     note.fields, note.tags, note.hash, note.mod)
@@ -134,20 +135,20 @@ def test_entries_kept_as_read_are_exactly_what_a_fresh_build_would_write(project
     assert lock_text(fresh) == path.read_text()
 
 
-def test_a_lock_file_reformatted_by_a_tool_reads_the_same_and_is_rewritten_as_a_build_writes_it(project):
+def test_a_lock_file_reformatted_by_a_tool_reads_the_same_and_is_rewritten_as_a_build_writes_it(fixed_time_project):
     assert build().exit_code == 0
-    path = project / "cards" / "demo.lock"
+    path = fixed_time_project / "cards" / "demo.lock"
     written = path.read_text()
     path.write_text(json.dumps(json.loads(written), indent=4, sort_keys=True))
-    assert read_lock(path) == read_lock_from_text(project, written)
-    (project / "cards" / "demo.yaml").write_text(MINIMAL_DECK.replace("One", "Uno"))
+    assert read_lock(path) == read_lock_from_text(fixed_time_project, written)
+    (fixed_time_project / "cards" / "demo.yaml").write_text(MINIMAL_DECK.replace("One", "Uno"))
     assert build().exit_code == 0
     rewritten = path.read_text()
     assert rewritten.splitlines()[:-6] == written.splitlines()[:-6]  # header and note types as they were
     assert rewritten.splitlines()[-3].startswith('    "first": {"fields": {"Back": "Uno", ')
 
 
-def read_lock_from_text(project, text: str):
-    copy = project / "copy.lock"
+def read_lock_from_text(fixed_time_project, text: str):
+    copy = fixed_time_project / "copy.lock"
     copy.write_text(text)
     return read_lock(copy)

@@ -17,16 +17,17 @@ DECK = MINIMAL_DECK + """\
 
 
 @pytest.fixture
-def project(deck_project):
+def cloze_deck_project(deck_project):
+    """A deck with a basic, a cloze and a soon-removed card, built at one fixed time."""
     return deck_project(DECK)
 
 
 
-def edit(project, text: str) -> None:
-    (project / "cards" / "demo.yaml").write_text(text)
+def edit(cloze_deck_project, text: str) -> None:
+    (cloze_deck_project / "cards" / "demo.yaml").write_text(text)
 
 
-def test_plan_before_the_first_build_says_every_note_is_new(project):
+def test_plan_before_the_first_build_says_every_note_is_new(cloze_deck_project):
     result = run("plan")
     assert (result.exit_code, result.output) == (0, """\
 demo: Demo deck → build/demo.apkg
@@ -36,12 +37,12 @@ demo: Demo deck → build/demo.apkg
   + gone (new basic note, section s01-intro)
   + sun (new cloze note, section s01-intro)
 """)
-    assert not (project / "build").exists() and not (project / "cards" / "demo.lock").exists()
+    assert not (cloze_deck_project / "build").exists() and not (cloze_deck_project / "cards" / "demo.lock").exists()
 
 
-def test_plan_shows_each_change_field_by_field(project):
+def test_plan_shows_each_change_field_by_field(cloze_deck_project):
     assert run("build").exit_code == 0
-    edit(project, DECK.replace("back: One", "back: Uno\n        tags: [numbers]")
+    edit(cloze_deck_project, DECK.replace("back: One", "back: Uno\n        tags: [numbers]")
          .replace("{{c1::sun}} is a {{c2::star}}", "{{c2::sun}} is a {{c1::star}}")
          .replace("      - {id: gone, front: To be removed, back: Soon}\n", "")
          .replace("name: Demo deck", "name: Demo deck 2") + "      - {id: fresh, front: New, back: Card}\n")
@@ -74,12 +75,12 @@ new cards; cards already imported stay in 'Demo deck'
     assert run("build").output == "build/demo.apkg: Demo deck 2 — 4 notes (1 retired), 5 cards\n"
 
 
-def test_plan_and_anki_agree_on_a_rename_and_a_renumbered_cloze(project, collection):
+def test_plan_and_anki_agree_on_a_rename_and_a_renumbered_cloze(cloze_deck_project, collection):
     """The rename makes a new deck; the renumbered cloze's reviews stay with their numbers: as plan said."""
     from anki.scheduler.v3 import CardAnswer
 
     assert run("build").exit_code == 0
-    import_package(collection, project / "build" / "demo.apkg")
+    import_package(collection, cloze_deck_project / "build" / "demo.apkg")
     collection.decks.select(collection.decks.id_for_name("Demo deck"))
     while queued := collection.sched.get_queued_cards(fetch_limit=1).cards:
         card = collection.get_card(queued[0].card.id)
@@ -88,11 +89,11 @@ def test_plan_and_anki_agree_on_a_rename_and_a_renumbered_cloze(project, collect
                                                                    rating=CardAnswer.EASY))
     sun = collection.find_notes("sun")[0]
     reviewed = {card.ord: card.ivl for card in collection.get_note(sun).cards()}
-    edit(project, DECK.replace("{{c1::sun}} is a {{c2::star}}", "{{c2::sun}} is a {{c1::star}}")
+    edit(cloze_deck_project, DECK.replace("{{c1::sun}} is a {{c2::star}}", "{{c2::sun}} is a {{c1::star}}")
          .replace("name: Demo deck", "name: Renamed deck") + "      - {id: fresh, front: New, back: Card}\n")
     planned = json.loads(run("plan", "--json").output)["decks"][0]
     assert run("build").exit_code == 0
-    log = import_package(collection, project / "build" / "demo.apkg")
+    log = import_package(collection, cloze_deck_project / "build" / "demo.apkg")
     assert planned["anki"] == {"new": len(log.new), "updated": len(log.updated), "unchanged": len(log.duplicate)}
     assert collection.decks.id_for_name("Renamed deck") is not None
     fresh = collection.get_card(collection.find_cards("New")[0])
@@ -104,14 +105,14 @@ def test_plan_and_anki_agree_on_a_rename_and_a_renumbered_cloze(project, collect
     assert [move["old_now_asks"] for move in planned["renumbered"]] == ["star", "sun"]
 
 
-def test_build_check_names_what_a_build_would_change(project):
+def test_build_check_names_what_a_build_would_change(cloze_deck_project):
     result = run("build", "--check")
     assert (result.exit_code, result.output) == (1, "cards/demo.lock: a build would change this lock file of deck "
                                                     "'demo'\nrun 'deckbuilder build' and commit the lock files\n")
-    assert not (project / "build").exists() and not (project / "cards" / "demo.lock").exists()
+    assert not (cloze_deck_project / "build").exists() and not (cloze_deck_project / "cards" / "demo.lock").exists()
     assert run("build").exit_code == 0
     assert (run("build", "--check").exit_code, run("build", "--check", "-q").output) == (0, "")
-    edit(project, DECK.replace("back: One", "back: Uno"))
+    edit(cloze_deck_project, DECK.replace("back: One", "back: Uno"))
     result = run("build", "--check")
     assert result.exit_code == 1
     assert result.output.splitlines()[:2] == [
@@ -119,19 +120,19 @@ def test_build_check_names_what_a_build_would_change(project):
         "build/demo.apkg: a build would change this package of deck 'demo'"]
 
 
-def test_build_check_in_a_fresh_clone_checks_the_lock_files_only(project):
+def test_build_check_in_a_fresh_clone_checks_the_lock_files_only(cloze_deck_project):
     """A deck repository's CI has the cards and lock files, not the packages."""
     assert run("build").exit_code == 0
-    (project / "build" / "demo.apkg").unlink()
+    (cloze_deck_project / "build" / "demo.apkg").unlink()
     result = run("build", "--check")
     assert (result.exit_code, result.output) == (0, "up to date: a build would change no lock file or package\n")
-    assert not (project / "build" / "demo.apkg").exists()
+    assert not (cloze_deck_project / "build" / "demo.apkg").exists()
 
 
-def test_build_check_sees_a_reordered_deck_whose_notes_are_unchanged(project):
+def test_build_check_sees_a_reordered_deck_whose_notes_are_unchanged(cloze_deck_project):
     """Order is in the package (new cards' due), not in the lock file."""
     assert run("build").exit_code == 0
-    edit(project, MINIMAL_DECK + "      - {id: gone, front: To be removed, back: Soon}\n"
+    edit(cloze_deck_project, MINIMAL_DECK + "      - {id: gone, front: To be removed, back: Soon}\n"
          "      - {id: sun, type: cloze, text: \"The {{c1::sun}} is a {{c2::star}}\"}\n")
     result = run("build", "--check")
     assert (result.exit_code, result.output.splitlines()[0]) == (
@@ -139,13 +140,13 @@ def test_build_check_sees_a_reordered_deck_whose_notes_are_unchanged(project):
     assert "unchanged" in run("plan").output and "update 0" in run("plan").output
 
 
-def test_plan_with_prune_retired_names_the_notes_a_pruning_build_drops(project):
+def test_plan_with_prune_retired_names_the_notes_a_pruning_build_drops(cloze_deck_project):
     assert run("build").exit_code == 0
-    edit(project, DECK.replace("      - {id: gone, front: To be removed, back: Soon}\n", ""))
+    edit(cloze_deck_project, DECK.replace("      - {id: gone, front: To be removed, back: Soon}\n", ""))
     assert run("build").exit_code == 0
     assert "1 retired note still in the package" in run("plan").output
     result = run("plan", "--prune-retired")
     assert result.output.splitlines()[1:] == [
         "  Anki will add 0 notes, update 0 and leave 2 unchanged",
         "  x gone dropped from the package (retired; users' copies stay until they delete them)"]
-    assert "gone" in (project / "cards" / "demo.lock").read_text()
+    assert "gone" in (cloze_deck_project / "cards" / "demo.lock").read_text()

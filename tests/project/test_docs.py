@@ -121,3 +121,10 @@ def test_the_shipped_decks_lock_files_are_up_to_date():
     assert (changes.anki_counts()["new"], changes.anki_counts()["updated"], changes.first_build) == (0, 0, False)
     lock = ARTICLE_DECK.with_suffix(".lock")
     assert lock_text(read_lock(lock)) == lock.read_text(encoding="utf-8")
+
+
+def test_the_layout_section_names_every_stage_folder():
+    layout = section("Layout")
+    package = PROJECT / "deckbuilder"
+    folders = [path.name for path in package.iterdir() if path.is_dir() and path.name != "__pycache__"]
+    assert folders and all(f"  {folder}/" in layout for folder in folders)

@@ -1,6 +1,6 @@
 """The corpus of broken inputs (tests/corpus/): every case gives its exact errors, exit 1, and writes nothing.
 
-Each folder under tests/corpus/ is a deck project as a user has it: `cards/` with the card files (and
+Each folder under tests/corpus/ is a deck corpus_case as a user has it: `cards/` with the card files (and
 any media), `expected.txt` with the exact output of `deckbuilder check` and of `deckbuilder build`,
 optionally `expected-pure.txt` where PyYAML's pure-Python loader words or places an error differently
 from libyaml, and optionally `previous/cards/`, a valid deck built first, whose lock file is then put beside the case's
@@ -37,7 +37,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture
-def project(request, tmp_path, monkeypatch):
+def corpus_case(request, tmp_path, monkeypatch):
     """The case copied to tmp_path, run from its root, with the previous package built when it has one."""
     case = request.param
     folder = tmp_path / case
@@ -57,23 +57,23 @@ def expected_output(folder: Path, pure: bool) -> str:
     return (folder / "expected.txt").read_text(encoding="utf-8")
 
 
-@pytest.mark.parametrize("project", CASES, indirect=True)
+@pytest.mark.parametrize("corpus_case", CASES, indirect=True)
 @pytest.mark.parametrize("command", ["check", "build"])
-def test_case_gives_its_exact_errors_and_writes_nothing(project, command):
-    before = snapshot(project)
+def test_case_gives_its_exact_errors_and_writes_nothing(corpus_case, command):
+    before = snapshot(corpus_case)
     result = CliRunner().invoke(main, [command])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert (result.exit_code, result.output) == (1, expected_output(project, pure=False))
-    assert snapshot(project) == before
+    assert (result.exit_code, result.output) == (1, expected_output(corpus_case, pure=False))
+    assert snapshot(corpus_case) == before
 
 
-@pytest.mark.parametrize("project", CASES, indirect=True)
-def test_case_gives_the_same_errors_with_the_pure_python_loader(project, monkeypatch):
+@pytest.mark.parametrize("corpus_case", CASES, indirect=True)
+def test_case_gives_the_same_errors_with_the_pure_python_loader(corpus_case, monkeypatch):
     """Without libyaml, PyYAML's own loader (nesting guarded by deckbuilder) gives the same answers."""
     monkeypatch.setattr(load, "loader", lambda: load.GuardedSafeLoader)
     result = CliRunner().invoke(main, ["check"])
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
-    assert (result.exit_code, result.output) == (1, expected_output(project, pure=True))
+    assert (result.exit_code, result.output) == (1, expected_output(corpus_case, pure=True))
 
 
 def test_libyaml_is_used_when_present():

@@ -29,21 +29,21 @@ NOISE_BYTES = 8 << 20  # incompressible media: writing the package takes a momen
 LEFTOVERS = ".demo.apkg.*.tmp"
 
 
-def write_version(project: Path, version: str) -> None:
+def write_version(built_version_a: Path, version: str) -> None:
     """The demo deck with 2000 cards whose answers name the version, and fresh random media."""
-    (project / "cards" / "img").mkdir(parents=True, exist_ok=True)
-    (project / "cards" / "img" / "noise.png").write_bytes(os.urandom(NOISE_BYTES))
+    (built_version_a / "cards" / "img").mkdir(parents=True, exist_ok=True)
+    (built_version_a / "cards" / "img" / "noise.png").write_bytes(os.urandom(NOISE_BYTES))
     cards = "".join(f"      - {{id: c{i}, front: Question {i}, back: Answer {i} {version}}}\n" for i in range(CARDS))
-    (project / "cards" / "demo.yaml").write_text(HEADER + cards)
+    (built_version_a / "cards" / "demo.yaml").write_text(HEADER + cards)
 
 
-def start_build(project: Path, *args: str, **options) -> subprocess.Popen:
-    return subprocess.Popen([sys.executable, "-m", "deckbuilder", "build", *args], cwd=project,
+def start_build(built_version_a: Path, *args: str, **options) -> subprocess.Popen:
+    return subprocess.Popen([sys.executable, "-m", "deckbuilder", "build", *args], cwd=built_version_a,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, **options)
 
 
-def run_build(project: Path, *args: str, **options) -> subprocess.CompletedProcess:
-    process = start_build(project, *args, **options)
+def run_build(built_version_a: Path, *args: str, **options) -> subprocess.CompletedProcess:
+    process = start_build(built_version_a, *args, **options)
     stdout, stderr = process.communicate(timeout=120)  # the timeout only keeps a hang from stalling the suite
     return subprocess.CompletedProcess(process.args, process.returncode, stdout, stderr)
 
@@ -73,20 +73,20 @@ def assert_imports_cleanly(package: Path, tmp_path: Path, name: str) -> None:
 
 
 @pytest.fixture
-def project(tmp_path):
-    """A project whose version A is built: build/demo.apkg is the package a killed build must not lose."""
+def built_version_a(tmp_path):
+    """A deck project whose version A is built: build/demo.apkg is the package a killed build must not lose."""
     write_version(tmp_path, "A")
     assert run_build(tmp_path).returncode == 0
     return tmp_path
 
 
-def no_process_left_in(project: Path) -> bool:
-    """Whether, within a few seconds, no deckbuilder process (a build's workers included) runs in `project`."""
+def no_process_left_in(built_version_a: Path) -> bool:
+    """Whether, within a few seconds, no deckbuilder process (a build's workers included) runs in `built_version_a`."""
     for _ in range(300):
         left = []
         for entry in Path("/proc").iterdir():
             try:
-                if entry.name.isdigit() and (entry / "cwd").resolve() == project.resolve() and \
+                if entry.name.isdigit() and (entry / "cwd").resolve() == built_version_a.resolve() and \
                         b"deckbuilder" in (entry / "cmdline").read_bytes():
                     left.append(entry.name)
             except OSError:
@@ -110,35 +110,35 @@ def wait_for_temporary_file(folder: Path, larger_than: int, process: subprocess.
     return False
 
 
-def test_a_killed_build_leaves_the_previous_package_or_a_complete_new_one(project, tmp_path):
-    previous = (project / "build" / "demo.apkg").read_bytes()
-    write_version(project, "B")
+def test_a_killed_build_leaves_the_previous_package_or_a_complete_new_one(built_version_a, tmp_path):
+    previous = (built_version_a / "build" / "demo.apkg").read_bytes()
+    write_version(built_version_a, "B")
     # Kill points: while the scratch database is written, while the zip is half written (more than
     # 3 MB of the 8 MB media), and after fixed delays across the whole run (start, check, write, done).
     killed_mid_write = 0
     for moment in (0, 3 << 20, 0.2, 0.45, 0.7, 1.0):
-        leftovers = set((project / "build").glob(LEFTOVERS))  # of the builds killed before this one
-        process = start_build(project)
-        hit = isinstance(moment, int) and wait_for_temporary_file(project / "build", moment, process, leftovers)
+        leftovers = set((built_version_a / "build").glob(LEFTOVERS))  # of the builds killed before this one
+        process = start_build(built_version_a)
+        hit = isinstance(moment, int) and wait_for_temporary_file(built_version_a / "build", moment, process, leftovers)
         if not isinstance(moment, int):
             time.sleep(moment)
         process.send_signal(signal.SIGKILL)
         process.wait()
-        assert no_process_left_in(project), "a worker of the killed build lives on"
+        assert no_process_left_in(built_version_a), "a worker of the killed build lives on"
         if hit:  # killed mid-write: its temporary files stay behind
             killed_mid_write += 1
-            assert set((project / "build").glob(LEFTOVERS)) - leftovers
-        package = (project / "build" / "demo.apkg").read_bytes()
-        assert package == previous or version_of(project / "build" / "demo.apkg") == "B"
+            assert set((built_version_a / "build").glob(LEFTOVERS)) - leftovers
+        package = (built_version_a / "build" / "demo.apkg").read_bytes()
+        assert package == previous or version_of(built_version_a / "build" / "demo.apkg") == "B"
     assert killed_mid_write == 2, "the build ended before the kill points: make the deck bigger"
     # A killed build leaves its temporary files; the next build removes them and writes the new package.
-    write_version(project, "C")
-    result = run_build(project)
+    write_version(built_version_a, "C")
+    result = run_build(built_version_a)
     assert (result.returncode, result.stderr) == (0, "")
-    assert output_files(project / "build") == ["demo.apkg"]
-    assert sorted(path.name for path in (project / "cards").iterdir()) == ["demo.lock", "demo.yaml", "img"]
-    assert version_of(project / "build" / "demo.apkg") == "C"
-    assert_imports_cleanly(project / "build" / "demo.apkg", tmp_path, "after-kills")
+    assert output_files(built_version_a / "build") == ["demo.apkg"]
+    assert sorted(path.name for path in (built_version_a / "cards").iterdir()) == ["demo.lock", "demo.yaml", "img"]
+    assert version_of(built_version_a / "build" / "demo.apkg") == "C"
+    assert_imports_cleanly(built_version_a / "build" / "demo.apkg", tmp_path, "after-kills")
 
 
 def children_of(pid: int) -> list[int]:
@@ -148,23 +148,23 @@ def children_of(pid: int) -> list[int]:
     return found
 
 
-def test_a_worker_killed_mid_build_stops_it_cleanly(project):
+def test_a_worker_killed_mid_build_stops_it_cleanly(built_version_a):
     """The kernel's out-of-memory killer picks the biggest process: it may be one of the build's workers."""
-    previous, lock = (project / "build" / "demo.apkg").read_bytes(), (project / "cards" / "demo.lock").read_bytes()
-    write_version(project, "B")
-    old = set((project / "build").glob(LEFTOVERS))
-    process = start_build(project, "-j", "2")
+    previous, lock = (built_version_a / "build" / "demo.apkg").read_bytes(), (built_version_a / "cards" / "demo.lock").read_bytes()
+    write_version(built_version_a, "B")
+    old = set((built_version_a / "build").glob(LEFTOVERS))
+    process = start_build(built_version_a, "-j", "2")
     # Killed while it writes the package (a worker writes a package of over 2,000 notes): mid-task, surely.
-    assert wait_for_temporary_file(project / "build", 0, process, old), "the build ended first"
+    assert wait_for_temporary_file(built_version_a / "build", 0, process, old), "the build ended first"
     [writer] = children_of(process.pid)
     os.kill(writer, signal.SIGKILL)
     _, stderr = process.communicate(timeout=120)
     assert (process.returncode, stderr) == (1, "Error: a worker process of the build was killed (out of memory? "
                                                "'-j 1' uses the least); nothing was written\n")
-    assert (project / "build" / "demo.apkg").read_bytes() == previous
-    assert (project / "cards" / "demo.lock").read_bytes() == lock
-    assert output_files(project / "build") == ["demo.apkg"]
-    assert no_process_left_in(project)
+    assert (built_version_a / "build" / "demo.apkg").read_bytes() == previous
+    assert (built_version_a / "cards" / "demo.lock").read_bytes() == lock
+    assert output_files(built_version_a / "build") == ["demo.apkg"]
+    assert no_process_left_in(built_version_a)
 
 
 def test_builds_at_once_to_one_folder_each_write_a_whole_package(tmp_path):
@@ -180,21 +180,21 @@ def test_builds_at_once_to_one_folder_each_write_a_whole_package(tmp_path):
     assert_imports_cleanly(output / "demo.apkg", tmp_path, "concurrent")
 
 
-def test_a_build_waits_while_another_holds_the_output_folder(project):
+def test_a_build_waits_while_another_holds_the_output_folder(built_version_a):
     """Here the test holds the folder's lock the way a running build does: the build must not write."""
-    before = (project / "build" / "demo.apkg").read_bytes()
-    write_version(project, "B")
-    descriptor = os.open(project / "build", os.O_RDONLY)
+    before = (built_version_a / "build" / "demo.apkg").read_bytes()
+    write_version(built_version_a, "B")
+    descriptor = os.open(built_version_a / "build", os.O_RDONLY)
     try:
         fcntl.flock(descriptor, fcntl.LOCK_EX)
-        process = start_build(project)
+        process = start_build(built_version_a)
         time.sleep(1.5)  # far longer than the build takes unlocked (about 0.6 s)
         assert process.poll() is None, "the build did not wait for the lock"
-        assert (project / "build" / "demo.apkg").read_bytes() == before
+        assert (built_version_a / "build" / "demo.apkg").read_bytes() == before
     finally:
         os.close(descriptor)
     assert process.wait(timeout=120) == 0
-    assert version_of(project / "build" / "demo.apkg") == "B"
+    assert version_of(built_version_a / "build" / "demo.apkg") == "B"
 
 
 def limit_file_size(limit: int):
@@ -220,19 +220,19 @@ def limit_file_size(limit: int):
     (64 << 10, "B", "cannot write cards/demo.lock: File too large (the lock file sits beside the card files: make "
                     "that folder writable or free some space; nothing was written)"),
 ], ids=["package", "database", "lock"])
-def test_a_full_disk_gives_a_clear_error_and_keeps_the_previous_package(project, limit, version, message):
-    before = (project / "build" / "demo.apkg").read_bytes()
-    lock = (project / "cards" / "demo.lock").read_bytes()
+def test_a_full_disk_gives_a_clear_error_and_keeps_the_previous_package(built_version_a, limit, version, message):
+    before = (built_version_a / "build" / "demo.apkg").read_bytes()
+    lock = (built_version_a / "cards" / "demo.lock").read_bytes()
     if version is None:
-        shutil.rmtree(project / "build" / FOLDER)
+        shutil.rmtree(built_version_a / "build" / FOLDER)
     else:
-        write_version(project, version)
-    result = run_build(project, preexec_fn=limit_file_size(limit))
+        write_version(built_version_a, version)
+    result = run_build(built_version_a, preexec_fn=limit_file_size(limit))
     assert (result.returncode, result.stdout, result.stderr) == (1, "", f"Error: {message}\n")
-    assert (project / "build" / "demo.apkg").read_bytes() == before
-    assert output_files(project / "build") == ["demo.apkg"]
-    assert (project / "cards" / "demo.lock").read_bytes() == lock
-    assert sorted(path.name for path in (project / "cards").iterdir()) == ["demo.lock", "demo.yaml", "img"]
+    assert (built_version_a / "build" / "demo.apkg").read_bytes() == before
+    assert output_files(built_version_a / "build") == ["demo.apkg"]
+    assert (built_version_a / "cards" / "demo.lock").read_bytes() == lock
+    assert sorted(path.name for path in (built_version_a / "cards").iterdir()) == ["demo.lock", "demo.yaml", "img"]
 
 
 @pytest.mark.parametrize("output, message", [
