@@ -18,6 +18,7 @@ from deckbuilder.pipeline.build import compile_decks
 from deckbuilder.authoring.preview import reviewer_view, write_preview
 from deckbuilder.anki.templates import Face
 from tests.support.decks import ARTICLE_DECK, EVERY_TYPE_CARDS, MINIMAL_DECK, write_every_type_deck
+from tests.support.environment import need
 from tests.support.anki import import_package
 
 CHROMIUM_FLAGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -41,8 +42,7 @@ def browser():
     from playwright.sync_api import sync_playwright
 
     chromium = shutil.which("chromium")
-    if chromium is None:
-        pytest.fail("the preview tests need Debian's Chromium: apt-get install chromium (.ci/run installs it)")
+    need(chromium is not None, "Debian's Chromium", "apt-get install chromium (as .ci/run does)")
     with sync_playwright() as playwright:
         launched = playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_FLAGS)
         yield launched
