@@ -9,6 +9,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from deckbuilder.anki.notetypes import NOTE_TYPES
 from deckbuilder.anki.templates import card_ords
@@ -38,9 +39,8 @@ class DeckContext:
                    source_html(deck.header))
 
 
-@dataclass(frozen=True)
-class CompiledCard:
-    """A card's note, the media files it shows and what is wrong with it."""
+class CompiledCard(NamedTuple):
+    """A card's note, the media files it shows and what is wrong with it (a named tuple: see RenderedField)."""
 
     note: CompiledNote
     media: tuple[MediaFile, ...]

@@ -7,8 +7,8 @@ is what learners see.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from deckbuilder.compiler.activecontent import OPT_IN, active_content
 from deckbuilder.compiler.markdown import to_html
@@ -17,9 +17,9 @@ from deckbuilder.model import AuthoredText
 from deckbuilder.problems import Problem
 
 
-@dataclass(frozen=True)
-class RenderedField:
-    """A field's HTML, the media files it shows, and what is wrong with it."""
+class RenderedField(NamedTuple):
+    """A field's HTML, the media files it shows, and what is wrong with it. A named tuple: one is made for
+    every field of every card, and a tuple is several times quicker to make than a frozen dataclass."""
 
     html: str
     media: tuple[MediaFile, ...] = ()
