@@ -11,6 +11,7 @@ from deckbuilder import __version__
 from deckbuilder.cli.loop import preview, watch
 from deckbuilder.cli.options import (default_paths, force_option, json_option, output_option, paths_argument, progress,
                           project_config, prune_option, quiet_option, report, verbose_option)
+from deckbuilder.problems import show_problems
 from deckbuilder.terminal import paint, plural
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -64,7 +65,9 @@ def build(paths: tuple[Path, ...], output: Path, jobs: int | None, check_only: b
     if check_only:
         report_stale(cards, output, progress(quiet, verbose), options, quiet)
         return
-    written = build_packages(cards, output, options, progress(quiet, verbose), Speed(jobs=jobs))
+    warnings: list = []
+    written = build_packages(cards, output, options, progress(quiet, verbose), Speed(jobs=jobs), warnings)
+    show_problems(warnings)
     for package in written if not quiet else ():
         report(package)
 
@@ -72,7 +75,9 @@ def build(paths: tuple[Path, ...], output: Path, jobs: int | None, check_only: b
 def report_stale(cards: list[Path], output: Path, progress, options, quiet: bool) -> None:
     from deckbuilder.pipeline.plan import stale
 
-    found = stale(cards, output, options, progress)
+    warnings: list = []
+    found = stale(cards, output, options, progress, warnings)
+    show_problems(warnings)
     for item in found:
         click.echo(f"{item.path}: a build would change this {item.why} of deck '{item.deck}'")
     if found:
@@ -103,8 +108,10 @@ def plan(paths: tuple[Path, ...], output: Path, as_json: bool, prune_retired: bo
     from deckbuilder.lock.release import ReleaseOptions
     from deckbuilder.pipeline.plan import plan as plan_decks
 
+    warnings: list = []
     plans = plan_decks(default_paths(paths, project_config().cards), output,
-                       options=ReleaseOptions(force=True, prune_retired=prune_retired))
+                       options=ReleaseOptions(force=True, prune_retired=prune_retired), warnings=warnings)
+    show_problems(warnings)
     if as_json:
         click.echo(plan_json(plans), nl=False)
         return
@@ -128,7 +135,9 @@ def check(paths: tuple[Path, ...], quiet: bool, verbose: bool) -> None:
     """
     from deckbuilder.pipeline.build import check as check_decks
 
-    decks = check_decks(default_paths(paths, project_config().cards), progress(quiet, verbose))
+    warnings: list = []
+    decks = check_decks(default_paths(paths, project_config().cards), progress(quiet, verbose), warnings=warnings)
+    show_problems(warnings)
     for deck in decks if not quiet else ():
         ok = paint("ok", sys.stdout, fg="green")
         click.echo(f"{deck.key}: {ok} — {plural(deck.note_count, 'note')}, {plural(deck.card_count, 'card')}")
@@ -152,7 +161,7 @@ def lint(paths: tuple[Path, ...], as_json: bool, list_rules: bool, quiet: bool) 
         deckbuilder lint
         deckbuilder lint cards/k2-calcification.yaml --json
     """
-    from deckbuilder.lint.linter import findings_json, lint as lint_decks, rules_table, summary
+    from deckbuilder.lint.linter import CHECK_RULE, findings_json, lint as lint_decks, rules_table, summary
     from deckbuilder.terminal import table
 
     if list_rules:
@@ -165,6 +174,9 @@ def lint(paths: tuple[Path, ...], as_json: bool, list_rules: bool, quiet: bool) 
         click.echo(findings_json(findings), nl=False)
     else:
         for finding in findings:
+            if finding.rule == CHECK_RULE:
+                click.echo(str(finding))
+                continue
             rule = paint(finding.rule, sys.stdout, fg="red" if finding.severity == "error" else "yellow", bold=True)
             click.echo(f"{finding.where}: {rule} {finding.message}")
         if not quiet:

@@ -13,6 +13,7 @@ from pathlib import Path
 from deckbuilder.model import AuthoredText, Card, DeckHeader, Source
 from deckbuilder.problems import Location, Problem
 from deckbuilder.source.cardformat import card_file
+from deckbuilder.source.drafts import draft_id
 from deckbuilder.source.load import LoadedFile, SourceFile, load_file
 from deckbuilder.source.schema import Checked, Checker
 
@@ -102,9 +103,12 @@ def to_header(deck: Checked) -> DeckHeader | None:
 
 
 def to_card(checked: Checked, card_type: str, kind: str, section: str, folder: Path) -> Card | None:
-    if not checked.get("id"):
-        return None
+    """The card, a draft with a temporary id if it has none; None if its id is wrong (that is reported)."""
     values = checked.values
+    if "id" not in values:
+        values["id"] = draft_id(checked.where)
+    elif not values["id"]:
+        return None
     fields = tuple((name, AuthoredText(values[name], checked.place(name)))
                    for name in TEXT_KEYS if values.get(name) is not None)
     tags = tuple(tag for tag in values.get("tags") or () if tag)
