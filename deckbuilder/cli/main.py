@@ -92,16 +92,20 @@ def report_stale(cards: list[Path], output: Path, progress, options, quiet: bool
 @output_option(help="Folder the packages go to (only to name them).")
 @json_option
 @prune_option("Say what a build with --prune-retired would do.")
-def plan(paths: tuple[Path, ...], output: Path, as_json: bool, prune_retired: bool) -> None:
+@click.option("--since", metavar="REF", help="Compare with the lock files as committed at this git tag or commit "
+              "(a release) instead of the last build: what learners of that release will see.")
+def plan(paths: tuple[Path, ...], output: Path, as_json: bool, prune_retired: bool, since: str | None) -> None:
     """Say what re-importing each deck's next package will do in Anki, before building it.
 
-    Compares the card files with each deck's lock file (the last build): new notes, updated notes with
-    a field-by-field diff, unchanged notes, notes removed from the source (retired: Anki never deletes
-    them), note type changes, a renamed deck, a renumbered cloze. Writes nothing.
+    Compares the card files with each deck's lock file (the last build, or with --since the release that
+    a tag or commit names): new notes, updated notes with a field-by-field diff, unchanged notes, notes
+    removed from the source (retired: Anki never deletes them), note type changes, a renamed deck, a
+    renumbered cloze. Writes nothing.
 
     \b
     Example:
         deckbuilder plan
+        deckbuilder plan --since v3  # what learners of the release tagged v3 get
         deckbuilder plan --json
     """
     from deckbuilder.cli.plan_report import plan_json, plan_lines
@@ -110,13 +114,13 @@ def plan(paths: tuple[Path, ...], output: Path, as_json: bool, prune_retired: bo
 
     warnings: list = []
     plans = plan_decks(default_paths(paths, project_config().cards), output,
-                       options=ReleaseOptions(force=True, prune_retired=prune_retired), warnings=warnings)
+                       options=ReleaseOptions(force=True, prune_retired=prune_retired), warnings=warnings, since=since)
     show_problems(warnings)
     if as_json:
         click.echo(plan_json(plans), nl=False)
         return
     for number, (deck_plan, package, lock) in enumerate(plans):
-        click.echo("\n".join(([""] if number else []) + plan_lines(deck_plan, package, lock)))
+        click.echo("\n".join(([""] if number else []) + plan_lines(deck_plan, package, lock, since)))
 
 
 @main.command()
@@ -231,24 +235,33 @@ def deck_key(context: click.Context, parameter: click.Parameter, key: str) -> st
 
 @main.command()
 @click.argument("key", callback=deck_key)
-@click.option("-d", "--folder", type=click.Path(file_okay=False, path_type=Path),
-              default=lambda: project_config().cards,
-              help="Folder to create the deck file in.  [default: cards, or [tool.deckbuilder] cards]")
-def init(key: str, folder: Path) -> None:
+@click.option("-d", "--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to create the deck file in, in a repository already set up: nothing else is written.  "
+                   "[default: cards, or [tool.deckbuilder] cards]")
+def init(key: str, folder: Path | None) -> None:
     """Start a new deck: KEY.yaml with one example of every card type, ready to build.
 
     KEY is the deck's key (lowercase letters, digits and '-'): it names the file and the package and
     namespaces every card's identity, so choose it once. The JSON Schema for editors is written beside it.
+    Without -d, the deck repository is made ready too: pyproject.toml with deckbuilder's settings if none
+    is found here or above, and a .gitignore for the build folder if the repository has none.
 
     \b
     Example:
         deckbuilder init vitamin-d
         deckbuilder init vitamin-d -d decks
     """
+    from deckbuilder.authoring.scaffold import create_deck, create_repository_files
+    from deckbuilder.cli.config import find_pyproject
     from deckbuilder.problems import display_path
-    from deckbuilder.authoring.scaffold import create_deck
 
-    for path in create_deck(key, folder):
+    config = project_config()
+    created = create_deck(key, folder or config.cards)
+    if folder is None:
+        pyproject = find_pyproject(Path.cwd().resolve())
+        root = pyproject.parent if pyproject is not None else Path.cwd()
+        created += create_repository_files(root, config.build, settings=pyproject is None)
+    for path in created:
         click.echo(f"created {display_path(path)}")
     click.echo("next: fill in the article and cards, then 'deckbuilder lint' and 'deckbuilder build'")
 
