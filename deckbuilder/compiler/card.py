@@ -7,6 +7,7 @@ Nothing here knows about caches or worker processes; the speed machinery (deckbu
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -19,6 +20,8 @@ from deckbuilder.compiler.note import CompiledNote
 from deckbuilder.model import Card, Deck, DeckHeader, Section
 from deckbuilder.problems import Problem
 
+# The first word of a field's HTML, after any tags and spaces: letters only.
+FIRST_WORD = re.compile(r"(?:\s|<[^>]*>)*([^\W\d_]+)")
 # Which authored text goes into which note-type field; Section, Source and Notice are filled by us.
 FIELD_SOURCES = {"Front": "front", "Back": "back", "Text": "text", "Extra": "extra", "Subject": "subject",
                  "Relation": "relation", "Object": "object", "Inverse": "inverse", "Why": "why"}
@@ -62,10 +65,31 @@ def compile_card(card: Card, context: DeckContext) -> CompiledCard:
         filled[field] = rendered.html
         media += rendered.media
         problems += rendered.problems
+    if card.type == "relationship":
+        capitalise_question_starts(filled)
     fields = tuple(filled.get(field, "") for field in note_type.fields)
     note = CompiledNote(context.header.key, card.id, section.id, card.type, fields,
                         note_tags(card, context.header.key), tuple(card_ords(note_type, fields)))
     return CompiledCard(note, tuple(media), tuple(problems))
+
+
+def capitalise_question_starts(filled: dict[str, str]) -> None:
+    """A relationship's subject starts the forward question ("Killer T cells kill …?"), and with an inverse its
+    object starts the reverse one: authors write the object as it reads inside the forward sentence
+    ("infected cells"), so the reverse card would ask "infected cells are killed by …?"."""
+    filled["Subject"] = sentence_start(filled["Subject"])
+    if filled.get("Inverse"):
+        filled["Object"] = sentence_start(filled["Object"])
+
+
+def sentence_start(html_text: str) -> str:
+    """The HTML with its first word capitalised, if that word is all lower case: a word already holding a
+    capital (mRNA, pH) is left as written."""
+    match = FIRST_WORD.match(html_text)
+    if match is None or not match.group(1).islower() or len(match.group(1)[0].upper()) != 1:
+        return html_text
+    start = match.start(1)
+    return html_text[:start] + html_text[start].upper() + html_text[start + 1:]
 
 
 def note_tags(card: Card, deck_key: str) -> tuple[str, ...]:
