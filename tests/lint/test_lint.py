@@ -77,6 +77,16 @@ def test_each_rule_finds_what_it_is_for(in_tmp_path, case):
     assert result.exit_code == (1 if errors else 0)
 
 
+@pytest.mark.parametrize("answer", ["A molecule, usually a protein, that belongs to the pathogen",
+                                    "Cells, which then die, or their remains",
+                                    "Sodium, not potassium, or calcium"])
+def test_an_aside_or_a_clause_between_commas_is_not_an_enumeration(in_tmp_path, answer):
+    card = with_cards(f"- {{id: c1, front: What is an antigen?, back: '{answer}'}}\n")
+    assert lint(in_tmp_path, card).output == "no problems found\n"
+    listing = with_cards("- {id: c1, front: Which cells?, back: 'B cells, T cells, usually NK cells and more'}\n")
+    assert "enumeration the answer lists 3 items" in lint(in_tmp_path, listing).output
+
+
 def test_a_capital_stopword_in_an_answer_is_a_name_not_filler(in_tmp_path):
     # The article deck's reverse card asks "bones have calcium guided into them by the vitamin …?" for
     # "Vitamin A": the 'A' is what is asked, so the question does not give the answer away.
