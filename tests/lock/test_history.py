@@ -75,6 +75,10 @@ def test_restoring_the_cards_and_the_lock_file_together_undoes_an_experiment(rel
         assert "Anki will add 0 notes, update 0 and leave 2 unchanged" in run(*command).output
     assert run("build").exit_code == 0
     assert git(released, "status", "--porcelain", "cards") == ""
+    card_file.write_text(DECK.replace("back: One", "back: Eins"))
+    build_at(1700000200, monkeypatch)
+    git(released, "restore", "--source", "v1", "cards/")  # the README's other way: as at the release
+    assert "Anki will add 0 notes, update 0 and leave 2 unchanged" in run("plan", "--since", "v1").output
 
 
 def test_since_outside_a_git_repository_is_a_usage_error(deck_project):
