@@ -17,7 +17,6 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckbuilder.importing import zstd
 from deckbuilder.importing.limits import Limits, over_limit, problem, unreadable
 from deckbuilder.importing.medianames import anki_name, unsafe_reason
 from deckbuilder.problems import ContentError, Problem

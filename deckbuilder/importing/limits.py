@@ -8,6 +8,7 @@ import os
 from dataclasses import dataclass
 
 from deckbuilder.problems import ContentError, Location, Problem, display_path
+from deckbuilder.source.files import NotRegularFile, open_regular
 
 MIB = 1 << 20
 
@@ -55,3 +56,20 @@ def size_text(size: int) -> str:
 
 def over_limit(what: str, size: int, limit: int, limit_name: str) -> str:
     return f"{what} is {size_text(size)} uncompressed, over the limit of {size_text(limit)} for {limit_name}"
+
+
+def read_text(path: os.PathLike, limits: Limits) -> str:
+    """A text file (deck.json, CSV) whole: a regular file, UTF-8, at most limits.max_text bytes."""
+    try:
+        with open_regular(path) as handle:
+            data = handle.read(limits.max_text + 1)
+    except NotRegularFile as error:
+        raise unreadable(path, f"not a file but {error.kind}") from error
+    except OSError as error:
+        raise unreadable(path, f"cannot read the file: {error.strerror or error}") from error
+    if len(data) > limits.max_text:
+        raise unreadable(path, f"the file is over the limit of {limits.max_text:,} bytes")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        raise unreadable(path, f"the file is not UTF-8 text ({error.reason} at byte {error.start})") from error
