@@ -137,21 +137,23 @@ def string_list(value) -> bool:
 
 def notes_of(source: Path, listed: list, by_uuid: dict[str, NoteType], warnings: list[str]) -> tuple[Note, ...]:
     """One note per GUID, in the last deck that lists it (where CrowdAnki's importer leaves its cards)."""
-    decks: dict[str, str] = {}
+    decks: dict[str, list[str]] = {}
     first: dict[str, dict] = {}
     problems = []
     for deck, entry in listed:
         if entry["note_model_uuid"] not in by_uuid:
             problems.append(problem(source, f"note {entry['guid']} in deck '{deck}' names a note model that "
                                             f"deck.json does not have ({entry['note_model_uuid']})"))
-        elif entry["guid"] in decks and decks[entry["guid"]] != deck:
-            warnings.append(f"note {entry['guid']} is listed under '{decks[entry['guid']]}' and '{deck}' (its "
-                            f"cards were in both): all its cards go to '{deck}', as CrowdAnki's importer does")
-        decks[entry["guid"]] = deck
+        decks.setdefault(entry["guid"], []).append(deck)
         first.setdefault(entry["guid"], entry)
     if problems:
         raise ContentError(problems)
-    return tuple(note_of(entry, by_uuid[entry["note_model_uuid"]], decks[guid], warnings)
+    for guid, names in decks.items():
+        if len(set(names)) > 1:
+            shown = ", ".join(f"'{name}'" for name in names[:-1]) + f" and '{names[-1]}'"
+            warnings.append(f"note {guid} is listed under {shown} (its cards were in each): all its cards go to "
+                            f"'{names[-1]}', as CrowdAnki's importer does")
+    return tuple(note_of(entry, by_uuid[entry["note_model_uuid"]], decks[guid][-1], warnings)
                  for guid, entry in first.items())
 
 

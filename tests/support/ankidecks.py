@@ -170,3 +170,50 @@ def export_all(collection: Path, out: Path) -> dict[str, Path]:
         shutil.rmtree(work)
         made[name] = out / name
     return made
+
+
+# What CrowdAnki leaves out of each kind of dict (crowd_anki/representation/*.py, JsonSerializable).
+DECK_DROP = {"mod", "usn", "id", "collection", "newToday", "revToday", "timeToday", "lrnToday", "metadata",
+             "browserCollapsed", "collapsed", "is_child", "conf"}
+MODEL_DROP = {"mod", "usn", "id", "did"}
+
+
+def write_crowdanki(col, deck: str, out: Path) -> Path:
+    """The deck and its subdecks as CrowdAnki's exporter writes them (Stvad/CrowdAnki anki_exporter.py): out/deck.json
+    and out/media/. The uuids are uuid1, as CrowdAnki makes them."""
+    import json
+    import uuid
+
+    models: dict[str, dict] = {}
+
+    def serialize(name: str, is_child: bool) -> dict:
+        d = col.decks.by_name(name)
+        nids = col.db.list("select distinct nid from cards where did = ? or odid = ?", d["id"], d["id"])
+        notes, media = [], set()
+        for nid in nids:
+            note = col.get_note(nid)
+            model = col.models.get(note.mid)
+            key = str(uuid.uuid5(uuid.NAMESPACE_OID, str(model["id"])))
+            models.setdefault(key, {**{k: v for k, v in model.items() if k not in MODEL_DROP},
+                                    "crowdanki_uuid": key, "__type__": "NoteModel"})
+            notes.append({"__type__": "Note", "fields": list(note.fields), "guid": note.guid,
+                          "note_model_uuid": key, "tags": list(note.tags)})
+            media |= set(col.media.files_in_str(note.mid, "\x1f".join(note.fields)))
+        children = sorted(child for child, _ in col.decks.children(d["id"]) if "::" not in child[len(name) + 2:])
+        out_deck = {k: v for k, v in d.items() if k not in DECK_DROP}
+        out_deck.update({"__type__": "Deck", "crowdanki_uuid": str(uuid.uuid1()), "notes": notes,
+                         "media_files": sorted(media), "children": [serialize(child, True) for child in children]})
+        out_deck["name"] = name.split("::")[-1] if is_child else name
+        return out_deck
+
+    top = serialize(deck, False)
+    top["note_models"], top["deck_configurations"] = list(models.values()), []
+    (out / "media").mkdir(parents=True)
+    (out / "deck.json").write_text(json.dumps(top, sort_keys=True, indent=4, ensure_ascii=False), encoding="utf-8")
+
+    def all_media(d: dict) -> set[str]:
+        return set(d["media_files"]).union(*[all_media(child) for child in d["children"]])
+
+    for name in all_media(top):
+        shutil.copy(Path(col.media.dir()) / name, out / "media" / name)
+    return out / "deck.json"
