@@ -4,7 +4,6 @@ Anki made."""
 
 from __future__ import annotations
 
-import shutil
 
 import pytest
 
