@@ -72,15 +72,15 @@ def notes_of(contents: collection.Contents, notetypes: dict[int, NoteType], deck
     if orphans:
         warnings.append(f"{orphans} card{'s' if orphans != 1 else ''} without a note: left out")
     notes = []
+    counts = {ntid: len(notetype.field_names) for ntid, notetype in notetypes.items()}
     for nid, guid, mid, mod, tags, fields in contents.notes:
         notetype = notetypes.get(mid)
         if notetype is None:
             warnings.append(f"note {guid}: its note type (id {mid}) is not in the package: left out")
             continue
         values = tuple(fields.split("\x1f"))
-        if len(values) != len(notetype.field_names):
-            warnings.append(f"note {guid}: {len(values)} fields, its note type '{notetype.name}' has "
-                            f"{len(notetype.field_names)}")
+        if len(values) != counts[mid]:
+            warnings.append(f"note {guid}: {len(values)} fields, its note type '{notetype.name}' has {counts[mid]}")
         own = tuple(cards.get(nid, ()))
         if not own:
             warnings.append(f"note {guid} has no cards in the package")

@@ -22,9 +22,12 @@ def scripts(notetypes: tuple[NoteType, ...], notes: tuple[Note, ...]) -> tuple[s
             for side, key in (("front", "qfmt"), ("back", "afmt")):
                 found += [f"note type '{notetype.name}', template '{template['name']}' {side}: {what}"
                           for what in active_content(template.get(key) or "")]
+    seen: dict[str, list[str]] = {}  # a deck repeats many field texts (a source line, a section title)
     for note in notes:
         for index, text in enumerate(note.fields):
-            found += [f"note {note.guid or note.line}, field {index + 1}: {what}" for what in active_content(text)]
+            if text not in seen:
+                seen[text] = active_content(text)
+            found += [f"note {note.guid or note.line}, field {index + 1}: {what}" for what in seen[text]]
     return tuple(found)
 
 
@@ -38,9 +41,12 @@ def references(text: str) -> list[str]:
 def media_warnings(notes: tuple[Note, ...], media: tuple[MediaFile, ...]) -> list[str]:
     """A warning per field reference that is no plain file name, and one for references to missing files."""
     have = {file.name for file in media}
-    warnings, missing = [], {}
+    warnings, missing, seen = [], {}, set()
     for note in notes:
         for text in note.fields:
+            if text in seen:
+                continue
+            seen.add(text)
             for name in references(text):
                 reason = unsafe_reason(name)
                 if reason:
