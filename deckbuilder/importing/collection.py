@@ -57,7 +57,7 @@ def extract(path: Path, layout: Layout, folder: Path, limits: Limits) -> Path:
 
 def read(path: Path, database: Path) -> Contents:
     """Note types, decks, notes, cards and the number of reviews; ContentError if it is no collection."""
-    connection = sqlite3.connect(f"file:{database}?mode=ro&immutable=1", uri=True)
+    connection = sqlite3.connect(f"{database.resolve().as_uri()}?mode=ro&immutable=1", uri=True)
     try:
         check_tables(path, connection)
         schema = connection.execute("select ver from col").fetchone()[0]

@@ -40,7 +40,7 @@ class MediaEntry:
 class Layout:
     """An open package: its zip, which member holds the collection, and its media. Close the zip when done."""
 
-    zip: zipfile.ZipFile
+    zip: zipfile.ZipFile  # on a file object, which ZipFile.close() leaves open: close() closes both
     meta_version: int | None  # None: no 'meta' member (a package older than Anki 2.1.50, genanki, deckbuilder)
     collection: str
     media: list[MediaEntry]
@@ -49,6 +49,9 @@ class Layout:
     @property
     def compressed(self) -> bool:
         return self.meta_version == LATEST
+
+    def close(self) -> None:
+        close_zip(self.zip)
 
 
 def open_package(path: Path, limits: Limits) -> Layout:
@@ -61,9 +64,16 @@ def open_package(path: Path, limits: Limits) -> Layout:
         media, warnings = media_entries(path, archive, infos, meta_version == LATEST, limits)
         check_sizes(path, infos, infos[collection], media, meta_version == LATEST, limits)
     except BaseException:
-        archive.close()
+        close_zip(archive)
         raise
     return Layout(archive, meta_version, collection, media, warnings)
+
+
+def close_zip(archive: zipfile.ZipFile) -> None:
+    handle = archive.fp
+    archive.close()
+    if handle is not None:
+        handle.close()
 
 
 def open_zip(path: Path) -> zipfile.ZipFile:

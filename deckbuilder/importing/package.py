@@ -29,7 +29,7 @@ def read_package(path: Path, limits: Limits = LIMITS) -> ForeignDeck:
             contents = collection.read(path, collection.extract(path, layout, Path(folder), limits))
         return foreign_deck(path, layout, contents, limits)
     except BaseException:
-        layout.zip.close()
+        layout.close()
         raise
 
 
@@ -45,7 +45,7 @@ def foreign_deck(path: Path, layout: Layout, contents: collection.Contents, limi
     source = Source(str(path), "colpkg" if path.suffix.lower() == ".colpkg" else "apkg", {
         "collection": layout.collection, "package version": layout.meta_version, "schema": contents.schema})
     return ForeignDeck(source, FROM_PACKAGE, notetypes, decks_used(decks, used), notes, media, tuple(warnings),
-                       scan.scripts(notetypes, notes), layout.zip.close)
+                       scan.scripts(notetypes, notes), layout.close)
 
 
 def notetype_of(model: dict, decks: dict[int, dict], warnings: list[str]) -> NoteType:

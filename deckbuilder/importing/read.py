@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import os
+from dataclasses import replace
 from pathlib import Path
 
 from deckbuilder.importing.crowdanki import read_crowdanki
-from deckbuilder.importing.foreign import ForeignDeck
+from deckbuilder.importing.foreign import ForeignDeck, Note
 from deckbuilder.importing.limits import LIMITS, Limits, unreadable
 from deckbuilder.importing.package import read_package
 from deckbuilder.importing.text import read_table
@@ -25,7 +26,21 @@ def read_foreign(path: str | os.PathLike, limits: Limits = LIMITS) -> ForeignDec
     if not deck.notes:
         deck.close()
         raise unreadable(path, f"nothing to import: the {what_it_is(deck.source.kind)} holds no notes")
-    return deck
+    shared = shared_guids(deck)
+    return replace(deck, warnings=deck.warnings + shared) if shared else deck
+
+
+def shared_guids(deck: ForeignDeck) -> tuple[str, ...]:
+    """Notes that share a GUID, which Anki matches notes by: an import would not keep them as two notes."""
+    first: dict[str, Note] = {}
+    warnings = []
+    for note in deck.notes:
+        if note.guid is not None and note.guid in first:
+            where = f" (lines {first[note.guid].line} and {note.line})" if note.line else ""
+            warnings.append(f"two notes have the GUID {note.guid}{where}: Anki matches notes by GUID, so it would "
+                            "not keep both")
+        first.setdefault(note.guid, note)
+    return tuple(warnings)
 
 
 def reader_for(path: Path):

@@ -184,8 +184,9 @@ def table_deck(path: Path, rows, header: Header, separator: str, anki_format: bo
         f"guesses from its first {PREVIEW_ROWS} rows"]
     details = {"format": "Anki notes in plain text" if anki_format else "table with a header row",
                "separator": separator, "html": is_html, "field columns": labels}
-    return ForeignDeck(Source(str(path), "text", details), NONE, (), (), notes, (), tuple(warnings + scan.media_warnings(
-        notes, ())), scan.scripts((), notes))
+    warnings += scan.media_warnings(notes, ())
+    return ForeignDeck(Source(str(path), "text", details), NONE, (), (), notes, (), tuple(warnings),
+                       scan.scripts((), notes))
 
 
 def note_of(number: int, cells: list[str], header: Header, is_html: bool) -> Note:

@@ -154,14 +154,16 @@ def cases(exports, schema18) -> dict[str, tuple[str, object, list[str]]]:
             "Anki again)"]),
         "two members of one name": ("hostile.apkg", twice, [
             "hostile.apkg:1:1: the zip holds two files named 'media' (a damaged or crafted package)"]),
-        "a member whose size lies": ("hostile.apkg", lambda: claim_size(legacy_package({}, {}), "collection.anki2", 1000), [
+        "a member whose size lies": ("hostile.apkg", lambda: claim_size(legacy_package({}, {}), "collection.anki2",
+                                                                          1000), [
             "hostile.apkg:1:1: collection.anki2 is damaged (Bad CRC-32 for file 'collection.anki2') "
             f"({AGAIN})"]),
         "a collection that claims 2 GiB": ("hostile.apkg", lambda: claim_size(legacy_package({}, {}), "collection.anki2",
                                                                         2 << 30), [
             "hostile.apkg:1:1: collection.anki2 is 2,147,483,648 bytes (2,048 MiB) uncompressed, over the limit of "
             "1,073,741,824 bytes (1,024 MiB) for a collection"]),
-        "a zip bomb: 256 MiB of zeros as a media file": ("hostile.apkg", lambda: deflated_zeros("zeros.png", 256 << 20), [
+        "a zip bomb: 256 MiB of zeros as a media file": ("hostile.apkg",
+                                                         lambda: deflated_zeros("zeros.png", 256 << 20), [
             "hostile.apkg:1:1: media file 'zeros.png' is 268,435,456 bytes (256 MiB) uncompressed, over the limit "
             "of 104,857,600 bytes (100 MiB) for one media file"]),
         "media names that leave the folder (legacy map)": ("hostile.apkg", lambda: legacy_package(

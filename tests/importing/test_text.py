@@ -138,3 +138,12 @@ def test_ragged_rows_are_each_a_problem_at_their_line(tmp_path, monkeypatch):
     assert [str(problem) for problem in error.value.problems] == [
         f"ragged.tsv:3:1: this row has 1 cell, the header row has 2 ({hint})",
         f"ragged.tsv:4:1: this row has 3 cells, the header row has 2 ({hint})"]
+
+
+def test_notes_that_share_a_guid_are_said(tmp_path):
+    (tmp_path / "notes.txt").write_text("#separator:tab\n#html:true\n#guid column:1\ng1\tone\ng2\ttwo\ng1\tthree\n",
+                                        encoding="utf-8")
+    with read_foreign(tmp_path / "notes.txt") as deck:
+        assert [note.guid for note in deck.notes] == ["g1", "g2", "g1"]
+        assert deck.warnings == ("two notes have the GUID g1 (lines 4 and 6): Anki matches notes by GUID, so it "
+                                 "would not keep both",)
