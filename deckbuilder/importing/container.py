@@ -13,6 +13,7 @@ every media member is zstd too.
 from __future__ import annotations
 
 import json
+import struct
 import zipfile
 from dataclasses import dataclass
 from pathlib import Path
@@ -56,7 +57,7 @@ class Layout:
 
 def open_package(path: Path, limits: Limits) -> Layout:
     """The package's layout, or ContentError with every reason it cannot be read."""
-    archive = open_zip(path)
+    archive = open_zip(path, limits)
     try:
         infos = checked_members(path, archive, limits)
         meta_version = read_meta(path, archive, infos, limits)
@@ -76,13 +77,17 @@ def close_zip(archive: zipfile.ZipFile) -> None:
         handle.close()
 
 
-def open_zip(path: Path) -> zipfile.ZipFile:
+def open_zip(path: Path, limits: Limits) -> zipfile.ZipFile:
     try:
         handle = open_regular(path)
     except NotRegularFile as error:
         raise unreadable(path, f"not an Anki package but {error.kind}") from error
     except OSError as error:
         raise unreadable(path, f"cannot read the file: {error.strerror or error}") from error
+    count = declared_members(handle)
+    if count is not None and count > limits.max_members:
+        handle.close()
+        raise unreadable(path, f"the package holds {count:,} files, over the limit of {limits.max_members:,}")
     try:
         return zipfile.ZipFile(handle)
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
@@ -94,6 +99,22 @@ def open_zip(path: Path) -> zipfile.ZipFile:
                              "download or export it again") from error
         raise unreadable(path, "not an Anki package: not a zip file",
                          "export the deck from Anki with File > Export") from error
+
+
+def declared_members(handle) -> int | None:
+    """The member count the zip's end record declares, read before zipfile builds a record for each member (a
+    small file can declare millions); None if there is no end record."""
+    size = handle.seek(0, 2)
+    handle.seek(max(0, size - (1 << 16) - 22))
+    tail = handle.read()
+    end = tail.rfind(b"PK\x05\x06")
+    if end < 0 or end + 12 > len(tail):
+        return None
+    count = struct.unpack_from("<H", tail, end + 10)[0]
+    zip64 = tail.rfind(b"PK\x06\x06", 0, end)
+    if count == 0xFFFF and zip64 >= 0 and zip64 + 40 <= len(tail):
+        count = struct.unpack_from("<Q", tail, zip64 + 32)[0]
+    return count
 
 
 def checked_members(path: Path, archive: zipfile.ZipFile, limits: Limits) -> dict[str, zipfile.ZipInfo]:

@@ -354,3 +354,10 @@ def test_a_crowdanki_media_folder_is_read_safely(tmp_path, monkeypatch):
     assert read_problems("export") == [
         "export/deck.json:1:1: media file name 'back\\\\slash.png' holds a path separator: it could be written outside "
         "the deck's folder"]
+
+
+def test_too_many_members_are_refused_before_zipfile_reads_them(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "many.apkg").write_bytes(zip_of({str(index): b"" for index in range(5)}))
+    assert read_problems("many.apkg", limits=Limits(max_members=4)) == [
+        "many.apkg:1:1: the package holds 5 files, over the limit of 4"]
