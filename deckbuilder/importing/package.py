@@ -39,7 +39,8 @@ def foreign_deck(path: Path, layout: Layout, contents: collection.Contents, limi
     notetypes = tuple(notetype_of(model, decks, warnings) for model in contents.notetypes)
     notes = notes_of(contents, {notetype.id: notetype for notetype in notetypes}, decks, warnings)
     warnings += placeholder_warning(notes) + unstudied_warning(layout, contents)
-    used = {card.deck for note in notes for card in note.cards} | {note.deck for note in notes}
+    used = {card.deck for note in notes for card in note.cards} | {note.deck for note in notes} | {
+        template["did"] for notetype in notetypes for template in notetype.anki["tmpls"] if template.get("did")}
     media = tuple(media_file(path, layout, entry, limits) for entry in layout.media)
     warnings += scan.media_warnings(notes, media)
     source = Source(str(path), "colpkg" if path.suffix.lower() == ".colpkg" else "apkg", {
@@ -100,7 +101,7 @@ def home_deck(did: int, decks: dict[int, dict], warnings: list[str]) -> str:
 
 
 def decks_used(decks: dict[int, dict], used: set[str]) -> tuple[Deck, ...]:
-    """The decks the notes' cards are in and the decks above them, by name."""
+    """The decks the notes' cards and the templates' deck overrides name, and the decks above them."""
     wanted = {"::".join(name.split("::")[:depth]) for name in used if name
               for depth in range(1, len(name.split("::")) + 1)}
     found = {deck["name"]: Deck(deck["name"], deck.get("desc") or "", bool(deck.get("md")), deck["id"])
