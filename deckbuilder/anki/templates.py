@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Sequence, Set
 
 from deckbuilder.anki import cloze
 from deckbuilder.anki.notetypes import NoteType
@@ -20,6 +21,8 @@ HANDLE = re.compile(r"\{\{((?:(?!\{\{|\}\}).)+)\}\}", re.DOTALL)
 # Anki treats a field holding only white space, <br> and <div> tags as empty in {{#Field}}.
 EMPTY_FIELD = re.compile(r"(?:[ \t\n\x0b\x0c\r]|</?(?:br|div) ?/?>)*\Z", re.IGNORECASE)
 SOUND = re.compile(r"\[sound:(.+?)\]", re.DOTALL)
+# Fields Anki fills in itself (rslib notetype SPECIAL_FIELDS); on a front, any of them but FrontSide shows text.
+SPECIAL_FIELDS = frozenset({"FrontSide", "Card", "CardFlag", "Deck", "Subdeck", "Tags", "Type", "CardID"})
 
 
 @dataclass(frozen=True)
@@ -149,3 +152,33 @@ def card_ords(note_type: NoteType, fields: tuple[str, ...]) -> list[int]:
 def render_note(note_type: NoteType, fields: tuple[str, ...]) -> list[RenderedCard]:
     """Every card of a note, in Anki's card order."""
     return [render_card(note_type, fields, ord_) for ord_ in card_ords(note_type, fields)]
+
+
+def renders_with_fields(template: str, nonempty: Set[str]) -> bool:
+    """Whether a front shows anything, given the names of the fields that are not empty: Anki makes a standard
+    note's card only then (rslib template.rs template_is_empty). A template that does not parse makes none."""
+    try:
+        return shows_a_field(parse_template(template), nonempty)
+    except ValueError:
+        return False
+
+
+def shows_a_field(nodes: tuple, nonempty: Set[str]) -> bool:
+    for node in nodes:
+        if isinstance(node, Replacement) and node.field in nonempty:
+            return True
+        if isinstance(node, Conditional) and (node.field in nonempty) != node.negated \
+                and shows_a_field(node.children, nonempty):
+            return True
+    return False
+
+
+def generated_ords(fronts: Sequence[str], is_cloze: bool, names: Sequence[str], fields: Sequence[str],
+                   has_tags: bool) -> list[int]:
+    """The cards Anki makes when it adds a note of any note type (rslib notetype/cardgen.rs): a cloze note one
+    per cloze number, a standard note one per template whose front shows a field, and card 1 if that is none."""
+    if is_cloze:
+        return cloze.card_ords(fields) or [0]
+    nonempty = {name for name, text in zip(names, fields) if not is_empty(text)}
+    nonempty |= {name for name in SPECIAL_FIELDS - {"FrontSide"} - set(names) if name != "Tags" or has_tags}
+    return [ord_ for ord_, front in enumerate(fronts) if renders_with_fields(front, nonempty)] or [0]
