@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import html
 from typing import Iterable
 
 from deckbuilder.compiler.activecontent import OPT_IN, active_content, is_script_url
-from deckbuilder.compiler.card import CompiledCard, DeckContext, compile_card
+from deckbuilder.compiler.card import CompiledCard, DeckContext, compile_card, section_label
 from deckbuilder.compiler.identity import deck_id
 from deckbuilder.compiler.markdown import to_html
 from deckbuilder.compiler.note import CompiledDeck
+from deckbuilder.compiler.notetypes import deck_note_types, note_type_problems
 from deckbuilder.model import Deck, DeckHeader
 from deckbuilder.problems import Problem
 
@@ -28,8 +30,9 @@ def assemble_deck(deck: Deck, cards: Iterable[CompiledCard]) -> tuple[CompiledDe
         problems += card.problems
     description, header_problems = deck_description(deck.header)
     compiled = CompiledDeck(deck.header.key, deck.header.name, deck_id(deck.header.name), description,
-                            tuple(notes), tuple(media[name] for name in sorted(media)))
-    return compiled, problems + header_problems
+                            tuple(notes), tuple(media[name] for name in sorted(media)), deck_note_types(deck),
+                            tuple((section.id, html.escape(section_label(section))) for section in deck.sections))
+    return compiled, problems + header_problems + note_type_problems(deck)
 
 
 def deck_description(header: DeckHeader) -> tuple[str, list[Problem]]:

@@ -138,7 +138,7 @@ def note_type_changes(before: Lock | None, after: Lock) -> tuple[NoteTypeChange,
         held = sum(1 for note in (before.notes.values() if before else ()) if note.note_type == key)
         if old is None:
             changes.append(NoteTypeChange(note_type.name, "new", held))
-        elif schema_changed(key, old):
+        elif schema_changed(old, note_type):
             changes.append(NoteTypeChange(note_type.name, "schema", held))
         elif old.mod != note_type.mod:
             changes.append(NoteTypeChange(note_type.name, "in place", held))

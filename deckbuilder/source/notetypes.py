@@ -1,0 +1,103 @@
+"""The note types a deck declares, checked across its files: unique ids and names, templates that Anki can
+read and that name only fields the note type has, and cards that give only fields their type has."""
+
+from __future__ import annotations
+
+from deckbuilder.anki import notetypes
+from deckbuilder.anki.templates import SPECIAL_FIELDS, Replacement, field_names_used, parse_template
+from deckbuilder.model import AuthoredText, Card, DeclaredNoteType
+from deckbuilder.problems import Problem
+from deckbuilder.source.cardformat import CARD_TYPES
+from deckbuilder.source.schema import did_you_mean
+
+BUILT_IN = tuple(notetypes.NOTE_TYPES)  # the card types of deckbuilder's own note types, and 'relationship'
+
+
+def collect_note_types(declared: list[DeclaredNoteType]) -> tuple[dict[str, DeclaredNoteType], list[Problem]]:
+    """The deck's note types by id, each id and name once; every problem of each."""
+    found: dict[str, DeclaredNoteType] = {}
+    names: dict[str, DeclaredNoteType] = {}
+    problems = []
+    for note_type in declared:
+        if note_type.key in BUILT_IN:
+            problems.append(Problem(note_type.id_where, f"'{note_type.key}' is one of deckbuilder's own card types",
+                                    "give the note type another id"))
+            continue
+        first = found.get(note_type.key) or names.get(note_type.name)
+        if first is not None:
+            what = f"id '{note_type.key}'" if first.key == note_type.key else f"name '{note_type.name}'"
+            place = note_type.id_where if first.key == note_type.key else note_type.name_where
+            problems.append(Problem(place, f"two note types have the {what}",
+                                    f"the first is at {first.where}; Anki knows a note type by its id and shows "
+                                    "its name: give each its own"))
+            continue
+        found[note_type.key] = names[note_type.name] = note_type
+        problems += note_type_problems(note_type)
+    return found, problems
+
+
+def note_type_problems(note_type: DeclaredNoteType) -> list[Problem]:
+    names = [field.name for field in note_type.fields]
+    problems = [Problem(field.where, f"note type '{note_type.key}' has two fields named '{field.name}'",
+                        "Anki needs each field's name once") for index, field in enumerate(note_type.fields)
+                if field.name in names[:index]]
+    templates = [template.name for template in note_type.templates]
+    problems += [Problem(template.where, f"note type '{note_type.key}' has two templates named '{template.name}'",
+                         "Anki needs each template's name once") for index, template in enumerate(note_type.templates)
+                 if template.name in templates[:index]]
+    if note_type.sort_field is not None and note_type.sort_field.value not in names:
+        problems.append(unknown_field(note_type, note_type.sort_field.value, note_type.sort_field, "sort_field names"))
+    if note_type.cloze and len(note_type.templates) > 1:
+        problems.append(Problem(note_type.templates[1].where, f"cloze note type '{note_type.key}' has more than one "
+                                "template", "Anki makes every cloze card from the first: keep one"))
+    for template in note_type.templates:
+        for side in (template.front, template.back):
+            problems += template_problems(note_type, side)
+    if note_type.cloze and not problems and not has_cloze_field(note_type):
+        front = note_type.templates[0].front
+        problems.append(Problem(front.where, f"cloze note type '{note_type.key}' has no cloze field on its front",
+                                f"show one with {{{{cloze:{names[0]}}}}}: Anki hides each card's deletions there"))
+    return problems
+
+
+def template_problems(note_type: DeclaredNoteType, side: AuthoredText) -> list[Problem]:
+    try:
+        nodes = parse_template(side.value)
+    except ValueError as error:
+        return [Problem(side.where, str(error), "close every {{#Field}} and {{^Field}} with {{/Field}}")]
+    known = {field.name for field in note_type.fields} | set(SPECIAL_FIELDS)
+    return [unknown_field(note_type, field, side, f"the template names {{{{{written[2:-2]}}}}} but")
+            for written, field in dict.fromkeys(field_names_used(nodes)) if field not in known]
+
+
+def unknown_field(note_type: DeclaredNoteType, field: str, text: AuthoredText, what: str) -> Problem:
+    names = [declared.name for declared in note_type.fields]
+    guess = did_you_mean(field, names)
+    return Problem(text.where, f"{what} note type '{note_type.key}' has no field '{field}'",
+                   (guess + " " if guess else "") + "its fields are " + ", ".join(names))
+
+
+def has_cloze_field(note_type: DeclaredNoteType) -> bool:
+    nodes = parse_template(note_type.templates[0].front.value)
+    stack = list(nodes)
+    while stack:
+        node = stack.pop()
+        if isinstance(node, Replacement) and "cloze" in node.filters and node.field:
+            return True
+        stack += getattr(node, "children", ())
+    return False
+
+
+def card_type_problems(card: Card, note_types: dict[str, DeclaredNoteType]) -> list[Problem]:
+    """A card of an undeclared type, or giving a field its note type lacks."""
+    if card.type in BUILT_IN:
+        return []
+    note_type = note_types.get(card.type)
+    if note_type is None:
+        guess = did_you_mean(card.type, [*CARD_TYPES, *note_types])
+        return [Problem(card.type_where, f"unknown card type '{card.type}'",
+                        (guess + " " if guess else "") + "expected basic, reversed, cloze, type-in, or the id of a "
+                        "note type the deck declares under 'note_types:'")]
+    names = {field.name for field in note_type.fields}
+    return [unknown_field(note_type, name, text, "the card gives a field, but")
+            for name, text in card.fields if name not in names]
