@@ -32,6 +32,8 @@ def plan_lines(plan: Reimport, package: str, lock: str) -> list[str]:
     lines += [f"  + {note.card_id} (new {note.note_type} note, section {note.section})" for note in plan.new]
     for update in sorted(plan.updated, key=lambda update: update.retired):
         lines += update_lines(update, plan.key)
+    lines += [f"  > {move.card_id} moved to '{move.new}': Anki never moves cards on import, so learners who have it "
+              f"keep its cards in '{move.old}'; new learners get them in '{move.new}'" for move in plan.moved]
     lines += [f"  ! cloze renumbered in {move.card_id}: '{move.text}' was c{move.old}, now c{move.new}. "
               f"{renumbered_history(move)}" for move in plan.renumbered]
     if plan.still_retired:

@@ -50,6 +50,15 @@ class ClozeMove:
 
 
 @dataclass(frozen=True)
+class SubdeckMove:
+    """A note now in another deck than the one its cards went to: Anki never moves cards on import."""
+
+    card_id: str
+    old: str  # the deck its cards are in, in collections that have them
+    new: str  # where new learners get them
+
+
+@dataclass(frozen=True)
 class NoteTypeChange:
     name: str
     change: str  # "new", "in place" (templates or CSS) or "schema" (fields or templates added/removed/renamed)
@@ -69,6 +78,7 @@ class Reimport:
     pruned: tuple[str, ...]  # retired notes dropped from the package: they stay in collections
     note_types: tuple[NoteTypeChange, ...]
     renumbered: tuple[ClozeMove, ...]
+    moved: tuple[SubdeckMove, ...] = ()
 
     @property
     def retired(self) -> tuple[str, ...]:
@@ -82,9 +92,12 @@ class Reimport:
 def compare(before: Lock | None, after: Lock) -> Reimport:
     """What a collection holding `before`'s notes will do when it imports `after`'s package."""
     old = before.notes if before is not None else {}
-    new, updated, unchanged, still_retired, renumbered = [], [], 0, 0, []
+    new, updated, unchanged, still_retired, renumbered, moved = [], [], 0, 0, [], []
     for card_id, note in sorted(after.notes.items()):
         previous = old.get(card_id)
+        if previous is not None and previous.subdeck != note.subdeck:
+            moved.append(SubdeckMove(card_id, deck_name(before.name, previous.subdeck),
+                                     deck_name(after.name, note.subdeck)))
         if previous is None:
             new.append(NewNote(card_id, note.note_type, note.section))
         elif previous.mod == note.mod:
@@ -96,7 +109,11 @@ def compare(before: Lock | None, after: Lock) -> Reimport:
     pruned = tuple(card_id for card_id in sorted(old) if card_id not in after.notes)
     renamed = before.name if before is not None and before.name != after.name else None
     return Reimport(after.key, after.name, before is None, renamed, tuple(new), tuple(updated), unchanged,
-                    still_retired, pruned, note_type_changes(before, after), tuple(renumbered))
+                    still_retired, pruned, note_type_changes(before, after), tuple(renumbered), tuple(moved))
+
+
+def deck_name(deck: str, subdeck: str) -> str:
+    return f"{deck}::{subdeck}" if subdeck else deck
 
 
 def note_update(card_id: str, old: LockedNote, new: LockedNote) -> NoteUpdate:
