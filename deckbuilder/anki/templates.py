@@ -164,7 +164,7 @@ def field_names_used(nodes: tuple) -> list[tuple[str, str]]:
     used = []
     for node in nodes:
         if isinstance(node, Replacement) and node.field != "FrontSide" and (node.field or not node.filters):
-            used.append((f"{{{{{':'.join(reversed(node.filters + (node.field,)))}}}}}", node.field))
+            used.append((f"{{{{{':'.join((*reversed(node.filters), node.field))}}}}}", node.field))
         elif isinstance(node, Conditional):
             if not is_card_number(node.field):
                 used.append((f"{{{{{'^' if node.negated else '#'}{node.field}}}}}", node.field))
@@ -183,7 +183,8 @@ def is_empty(field: str) -> bool:
 
 def special_fields(note_type: NoteType, template_name: str, context: CardContext) -> dict[str, str]:
     deck = context.deck
-    return {"Tags": " ".join(context.tags), "Type": note_type.name, "Subdeck": deck.rsplit("::", 1)[-1],
+    # Anki keeps a note's tags sorted, ignoring case.
+    return {"Tags": " ".join(sorted(context.tags, key=str.lower)), "Type": note_type.name, "Subdeck": deck.rsplit("::", 1)[-1],
             "Deck": deck, "CardFlag": "flag0", "Card": template_name, "CardID": ""}
 
 

@@ -46,13 +46,23 @@ def note_type_problems(note_type: DeclaredNoteType) -> list[Problem]:
                          "Anki needs each template's name once") for index, template in enumerate(note_type.templates)
                  if template.name in templates[:index]]
     if note_type.sort_field is not None and note_type.sort_field.value not in names:
-        problems.append(unknown_field(note_type, note_type.sort_field.value, note_type.sort_field, "sort_field names"))
+        problems.append(unknown_field(note_type, note_type.sort_field.value, note_type.sort_field,
+                                      f"sort_field names '{note_type.sort_field.value}'"))
     if note_type.cloze and len(note_type.templates) > 1:
         problems.append(Problem(note_type.templates[1].where, f"cloze note type '{note_type.key}' has more than one "
                                 "template", "Anki makes every cloze card from the first: keep one"))
+    fronts: dict[str, str] = {}
     for template in note_type.templates:
         for side in (template.front, template.back):
-            problems += template_problems(note_type, side)
+            problems += template_problems(note_type, template.name, side)
+        if not problems and not shows_a_field(template.front.value):
+            problems.append(Problem(template.front.where, f"template '{template.name}' shows no field on its front",
+                                    "Anki refuses a note type whose card would ask nothing: show a field, e.g. "
+                                    f"{{{{{names[0]}}}}}"))
+        elif fronts.setdefault(template.front.value, template.name) != template.name:
+            problems.append(Problem(template.front.where, f"templates '{fronts[template.front.value]}' and "
+                                    f"'{template.name}' have the same front", "Anki refuses two card types that ask "
+                                    "the same: make each front differ"))
     if note_type.cloze and not problems and not has_cloze_field(note_type):
         front = note_type.templates[0].front
         problems.append(Problem(front.where, f"cloze note type '{note_type.key}' has no cloze field on its front",
@@ -60,32 +70,42 @@ def note_type_problems(note_type: DeclaredNoteType) -> list[Problem]:
     return problems
 
 
-def template_problems(note_type: DeclaredNoteType, side: AuthoredText) -> list[Problem]:
+def template_problems(note_type: DeclaredNoteType, name: str, side: AuthoredText) -> list[Problem]:
+    """A template Anki could not read, or one naming a field the note type lacks (each field once)."""
     try:
         nodes = parse_template(side.value)
     except ValueError as error:
-        return [Problem(side.where, str(error), "close every {{#Field}} and {{^Field}} with {{/Field}}")]
+        return [Problem(side.where, f"template '{name}': {error}", "close every {{#Field}} and {{^Field}} with "
+                        "{{/Field}}, in the order they open")]
     known = {field.name for field in note_type.fields} | set(SPECIAL_FIELDS)
-    return [unknown_field(note_type, field, side, f"the template names {{{{{written[2:-2]}}}}} but")
-            for written, field in dict.fromkeys(field_names_used(nodes)) if field not in known]
+    missing = {field: written for written, field in reversed(field_names_used(nodes)) if field not in known}
+    return [unknown_field(note_type, field, side, f"template '{name}' names {written}")
+            for field, written in reversed(missing.items())]
 
 
 def unknown_field(note_type: DeclaredNoteType, field: str, text: AuthoredText, what: str) -> Problem:
     names = [declared.name for declared in note_type.fields]
     guess = did_you_mean(field, names)
-    return Problem(text.where, f"{what} note type '{note_type.key}' has no field '{field}'",
+    return Problem(text.where, f"{what + ', but ' if what else ''}note type '{note_type.key}' has no field '{field}'",
                    (guess + " " if guess else "") + "its fields are " + ", ".join(names))
 
 
-def has_cloze_field(note_type: DeclaredNoteType) -> bool:
-    nodes = parse_template(note_type.templates[0].front.value)
-    stack = list(nodes)
+def replacements(template: str):
+    """Every {{…}} that fills in a field, inside conditionals too."""
+    stack = list(parse_template(template))
     while stack:
         node = stack.pop()
-        if isinstance(node, Replacement) and "cloze" in node.filters and node.field:
-            return True
+        if isinstance(node, Replacement) and node.field:
+            yield node
         stack += getattr(node, "children", ())
-    return False
+
+
+def shows_a_field(template: str) -> bool:
+    return any(True for _ in replacements(template))
+
+
+def has_cloze_field(note_type: DeclaredNoteType) -> bool:
+    return any("cloze" in node.filters for node in replacements(note_type.templates[0].front.value))
 
 
 def card_type_problems(card: Card, note_types: dict[str, DeclaredNoteType]) -> list[Problem]:
@@ -99,5 +119,5 @@ def card_type_problems(card: Card, note_types: dict[str, DeclaredNoteType]) -> l
                         (guess + " " if guess else "") + "expected basic, reversed, cloze, type-in, or the id of a "
                         "note type the deck declares under 'note_types:'")]
     names = {field.name for field in note_type.fields}
-    return [unknown_field(note_type, name, text, "the card gives a field, but")
+    return [unknown_field(note_type, name, text, "")
             for name, text in card.fields if name not in names]
