@@ -112,7 +112,7 @@ def link_media(html: str, folder: Path, root: Path,
         if problem:
             problems.append(problem)
             return None
-        files.append(MediaFile(unquote(reference), file.path) if keep_names else file)
+        files.append(MediaFile(reference, file.path) if keep_names else file)
         return None if keep_names else file.name
 
     def replace_src(match: re.Match) -> str:

@@ -11,6 +11,7 @@ from deckbuilder.source.cardformat import CARD_TYPES
 from deckbuilder.source.schema import did_you_mean
 
 BUILT_IN = tuple(notetypes.NOTE_TYPES)  # the card types of deckbuilder's own note types, and 'relationship'
+OWN_NAMES = {note_type.name for note_type in notetypes.NOTE_TYPES.values()}
 
 
 def collect_note_types(declared: list[DeclaredNoteType]) -> tuple[dict[str, DeclaredNoteType], list[Problem]]:
@@ -19,9 +20,12 @@ def collect_note_types(declared: list[DeclaredNoteType]) -> tuple[dict[str, Decl
     names: dict[str, DeclaredNoteType] = {}
     problems = []
     for note_type in declared:
-        if note_type.key in BUILT_IN:
-            problems.append(Problem(note_type.id_where, f"'{note_type.key}' is one of deckbuilder's own card types",
-                                    "give the note type another id"))
+        if note_type.key in BUILT_IN or note_type.name in OWN_NAMES:
+            built_in = note_type.key in BUILT_IN
+            problems.append(Problem(note_type.id_where if built_in else note_type.name_where,
+                                    f"'{note_type.key if built_in else note_type.name}' is one of deckbuilder's own "
+                                    f"{'card types' if built_in else 'note types'}",
+                                    f"give the note type another {'id' if built_in else 'name'}"))
             continue
         first = found.get(note_type.key) or names.get(note_type.name)
         if first is not None:

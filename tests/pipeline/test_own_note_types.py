@@ -3,6 +3,8 @@ their rendering; then every change an author makes later, imported on top."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from deckbuilder.anki.templates import CardContext, render_note
@@ -176,3 +178,66 @@ def test_a_note_type_still_used_by_notes_in_collections_must_stay_declared(own_t
             ) in result.output
     assert run("build", "--prune-retired").exit_code == 0
 
+
+
+HTML_DECK = """\
+deck:
+  key: pictures
+  name: Pictures
+  source:
+    title: An atlas
+note_types:
+  - id: picture
+    name: Picture (deckbuilder)
+    markup: html
+    fields: [Picture, Name]
+    templates:
+      - {name: Name it, front: "{{Picture}}", back: "{{FrontSide}}<hr id=answer>{{Name}}"}
+sections:
+  - id: bones
+    title: Bones
+    cards:
+      - {id: femur, type: picture, fields: {Picture: '<img src="femur bone.png">  [sound:say.mp3] *kept*', Name: Femur}}
+"""
+
+
+def test_an_html_field_is_kept_byte_for_byte_with_its_media_under_their_own_names(tmp_path, collection):
+    from tests.support.decks import tiny_png
+
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "deck.yaml").write_text(HTML_DECK)
+    (tmp_path / "cards" / "femur bone.png").write_bytes(tiny_png())
+    (tmp_path / "cards" / "say.mp3").write_bytes(b"ID3 not really audio")
+    [written] = build([tmp_path / "cards"], tmp_path / "build")
+    import_package(collection, written.path)
+    [note_id] = collection.find_notes("")
+    assert collection.get_note(note_id)["Picture"] == '<img src="femur bone.png">  [sound:say.mp3] *kept*'
+    media = Path(collection.media.dir())
+    assert (media / "femur bone.png").read_bytes() == tiny_png() and (media / "say.mp3").is_file()
+
+
+def test_an_html_field_names_media_without_a_folder(tmp_path, monkeypatch):
+    (tmp_path / "cards" / "img").mkdir(parents=True)
+    (tmp_path / "cards" / "img" / "x.png").write_bytes(b"x")
+    (tmp_path / "cards" / "say.mp3").write_bytes(b"ID3 not really audio")
+    (tmp_path / "cards" / "deck.yaml").write_text(HTML_DECK.replace("femur bone.png", "img/x.png"))
+    monkeypatch.chdir(tmp_path)
+    result = run("check")
+    assert result.output.splitlines()[0] == (
+        "cards/deck.yaml:17:54: media path 'img/x.png' names a folder (a field kept as HTML names a media file as "
+        "Anki's media folder does: put the file beside the card file and give its name alone)")
+
+
+def test_two_media_files_of_one_name_in_html_fields_are_refused(tmp_path, monkeypatch):
+    (tmp_path / "cards" / "more").mkdir(parents=True)
+    for folder, data in ((tmp_path / "cards", b"one"), (tmp_path / "cards" / "more", b"two")):
+        (folder / "femur bone.png").write_bytes(data)
+        (folder / "say.mp3").write_bytes(b"ID3 not really audio")
+    (tmp_path / "cards" / "deck.yaml").write_text(HTML_DECK)
+    (tmp_path / "cards" / "more" / "part.yaml").write_text(
+        "deck: pictures\nsections:\n  - id: bones\n    cards:\n"
+        "      - {id: tibia, type: picture, fields: {Picture: '<img src=\"femur bone.png\">', Name: Tibia}}\n")
+    monkeypatch.chdir(tmp_path)
+    assert run("check").output.splitlines()[0] == (
+        "cards/deck.yaml:2:3: two media files are named 'femur bone.png': cards/femur bone.png and "
+        "cards/more/femur bone.png (Anki keeps a deck's media in one folder: rename one)")
