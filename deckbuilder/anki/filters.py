@@ -71,8 +71,9 @@ def cloze_only(text: str, number: int, question: bool) -> str:
 
 def apply_filter(name: str, text: str, field: str, ord_: int, question: bool) -> str | None:
     """The text after one filter; None for a filter Anki does not know."""
-    simple = {"text": strip_html, "furigana": lambda t: ruby(t, lambda rb, rt: f"<ruby><rb>{rb}</rb><rt>{rt}</rt></ruby>"),
-              "kanji": lambda t: ruby(t, lambda rb, rt: rb), "kana": lambda t: ruby(t, lambda rb, rt: rt), "": str}
+    simple = {"text": strip_html, "kanji": lambda t: ruby(t, lambda rb, rt: rb),
+              "kana": lambda t: ruby(t, lambda rb, rt: rt), "": str,
+              "furigana": lambda t: ruby(t, lambda rb, rt: f"<ruby><rb>{rb}</rb><rt>{rt}</rt></ruby>")}
     if name in simple:
         return simple[name](text)
     if name in ("type", "type-cloze", "type-nc"):
@@ -102,8 +103,3 @@ def apply_filters(text: str, filters: tuple[str, ...], field: str, ord_: int, qu
         text = filtered
     return text
 
-
-def known(name: str) -> bool:
-    """Whether Anki itself applies a filter (others are add-ons')."""
-    return name in ("text", "furigana", "kanji", "kana", "type", "hint", "cloze", "cloze-only", "", "nc") \
-        or name.startswith("tts ")

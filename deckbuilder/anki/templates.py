@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from deckbuilder.anki import cloze
-from deckbuilder.anki.filters import apply_filters
+from deckbuilder.anki.filters import apply_filters, strip_html
 from deckbuilder.anki.notetypes import NoteType
 
 # Anki treats a field holding only white space, <br> and <div> tags as empty in {{#Field}}.
@@ -182,10 +182,10 @@ def is_empty(field: str) -> bool:
 
 
 def special_fields(note_type: NoteType, template_name: str, context: CardContext) -> dict[str, str]:
-    deck = context.deck
-    # Anki keeps a note's tags sorted, ignoring case.
-    return {"Tags": " ".join(sorted(context.tags, key=str.lower)), "Type": note_type.name, "Subdeck": deck.rsplit("::", 1)[-1],
-            "Deck": deck, "CardFlag": "flag0", "Card": template_name, "CardID": ""}
+    """What Anki fills the special fields with; a card's id is Anki's own, unknown before it is imported."""
+    tags = " ".join(sorted(context.tags, key=str.lower))  # Anki keeps a note's tags sorted, ignoring case
+    return {"Tags": tags, "Type": note_type.name, "Subdeck": context.deck.rsplit("::", 1)[-1], "Deck": context.deck,
+            "CardFlag": "flag0", "Card": template_name, "CardID": ""}
 
 
 def fill(nodes: tuple, fields: dict[str, str], ord_: int, front_side: str | None) -> str:
@@ -214,8 +214,7 @@ def fill(nodes: tuple, fields: dict[str, str], ord_: int, front_side: str | None
 
 def speech(options: str, content: str) -> Speech | None:
     """A [anki:tts …] tag as Anki reads it aloud; None if it names no language (Anki shows an error)."""
-    values = {key: quoted if quoted is not None and value == "" else value
-              for key, quoted, value in TTS_OPTION.findall(options)}
+    values = {key: quoted or bare for key, quoted, bare in TTS_OPTION.findall(options)}
     if not values.get("lang"):
         return None
     try:
@@ -225,8 +224,6 @@ def speech(options: str, content: str) -> Speech | None:
     voices = tuple(values["voices"].split(",")) if "voices" in values else ()
     other = tuple(f"{key}={value}" for key, value in values.items()
                   if key not in ("lang", "voices", "speed", "cloze_blank"))
-    from deckbuilder.anki.filters import strip_html
-
     text = strip_html(TTS_LINE_BREAK.sub(" ", content)).replace("[...]", values.get("cloze_blank", "blank"))
     return Speech(text, values["lang"], voices, speed, other)
 

@@ -136,8 +136,9 @@ def missing_id(shown: str, text: str, card: MappingNode, what: str, taken: set[s
 def first_field(card: MappingNode) -> str:
     """The first field a card of a deck's own note type gives (under `fields:`)."""
     fields = entry(card, "fields")
-    values = [node for _, node in fields.value if isinstance(node, ScalarNode)] if isinstance(fields, MappingNode) else []
-    return values[0].value if values else ""
+    if not isinstance(fields, MappingNode):
+        return ""
+    return next((node.value for _, node in fields.value if isinstance(node, ScalarNode)), "")
 
 
 def fresh_id(question: str, taken: set[str]) -> str:

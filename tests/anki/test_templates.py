@@ -14,7 +14,7 @@ import pytest
 from deckbuilder.pipeline.build import build
 from deckbuilder.anki.notetypes import NOTE_TYPES, NoteType, Template, stylesheet
 from deckbuilder.anki.templates import is_empty, parse_template, render_note
-from tests.support.anki import anki_rendering, without_style
+from tests.support.anki import add_note_type, anki_rendering, without_style
 from tests.support.decks import ARTICLE_DECK, EVERY_TYPE_CARDS, write_every_type_deck
 from tests.support.anki import import_package
 
@@ -168,13 +168,9 @@ OWN_TEXTS = ["a &amp; b", "a & b", "&hellip;&apos;&#39;&#x41;", "&nbsp;x", "&AMP
 @pytest.fixture
 def own_note(collection):
     """A note of a one-template note type made in Anki, rendered by Anki and by deckbuilder."""
-    from anki.collection import Collection  # noqa: F401  (the collection fixture needs the anki package)
-
     def make(front: str, fields: dict[str, str], tags=("b-tag", "A-tag"), cloze=False):
         note_type = NoteType(0, f"Own {len(collection.models.all())}", tuple(fields),
                              (Template("Card 1", front, "{{FrontSide}}<hr id=answer>back " + front),), cloze, css="")
-        from tests.support.anki import add_note_type
-
         note = collection.new_note(add_note_type(collection, note_type))
         for name, value in fields.items():
             note[name] = value
@@ -225,7 +221,6 @@ GENERATION = [
 @pytest.mark.parametrize("fronts, fields", GENERATION)
 def test_a_note_makes_the_cards_anki_makes(collection, fronts, fields):
     from deckbuilder.anki.templates import card_ords
-    from tests.support.anki import add_note_type
 
     note_type = NoteType(0, f"Generation {len(collection.models.all())}", tuple(fields),
                          tuple(Template(f"Card {n + 1}", front, "{{FrontSide}}") for n, front in enumerate(fronts)))
