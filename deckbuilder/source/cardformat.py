@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 from deckbuilder.source.schema import Choice, DeckName, Flag, Identifier, Integer, Text
-from deckbuilder.source.structure import Either, Key, ListOf, Mapping, Variants, TextMapping
+from deckbuilder.source.structure import Either, Key, ListOf, Mapping, TextMapping, Variants
 
 SCHEMA_ID = "https://deckbuilder.invalid/deckbuilder.schema.json"
 SCHEMA_FILE_NAME = "deckbuilder.schema.json"
@@ -66,6 +66,18 @@ def question_card(what: str, front: str, back: str) -> Mapping:
         misplaced={"text": "'text' belongs to cloze cards: add 'type: cloze'"})
 
 
+own_type_card = Mapping({
+    **{key: value for key, value in card_keys().items() if key != "extra"},
+    "type": Key(Identifier(KEY_PATTERN, "note type id", "The id of a note type the deck declares.")),
+    "fields": Key(TextMapping(field_name, Text("The field's text: Markdown, or HTML if its note type says "
+                                               "'markup: html'."),
+                              "The note's fields by name, as its note type declares them; a field left out is empty.",
+                              what="fields"),
+                  required=True, hint="a card of a deck's own note type gives its fields by name under 'fields:'"),
+}, what="card of a deck's own note type", description="A card of a note type the deck declares.",
+    misplaced={name: f"'{name}' belongs to deckbuilder's own card types; give this note type's fields under 'fields:'"
+               for name in ("front", "back", "text", "extra")})
+
 card = Variants({
     "basic": question_card("basic card", "Markdown question.", "Markdown answer: short, one fact."),
     "reversed": question_card("reversed card", "Markdown; also asked as the answer of the reverse card.",
@@ -79,17 +91,7 @@ card = Variants({
     "type-in": question_card("type-in card", "Markdown question.",
                              "The exact answer the learner types: short plain text, not Markdown."),
 }, default="basic", what="a card", description="A card; 'type' picks its kind (default basic) or a note type the "
-   "deck declares under 'note_types:'.", other=(Identifier(KEY_PATTERN, "note type id"), Mapping({
-    **{key: value for key, value in card_keys().items() if key != "extra"},
-    "type": Key(Identifier(KEY_PATTERN, "note type id", "The id of a note type the deck declares.")),
-    "fields": Key(TextMapping(field_name, Text("The field's text: Markdown, or HTML if its note type says "
-                                               "'markup: html'."),
-                              "The note's fields by name, as its note type declares them; a field left out is empty.",
-                              what="fields"),
-                  required=True, hint="a card of a deck's own note type gives its fields by name under 'fields:'"),
-}, what="card of a deck's own note type", description="A card of a note type the deck declares.",
-    misplaced={name: f"'{name}' belongs to deckbuilder's own card types; give this note type's fields under 'fields:'"
-               for name in ("front", "back", "text", "extra")})))
+   "deck declares under 'note_types:'.", other=(Identifier(KEY_PATTERN, "note type id"), own_type_card))
 
 relationship = Mapping({
     "id": Key(card_id, required=True, hint=f"every relationship needs a stable id: {ADD_IDS}"),
@@ -131,7 +133,7 @@ deck_header = Mapping({
                           "Short stable key: the namespace of every id and tag in the deck. Never change it."),
                required=True, hint="e.g. 'k2-calcification'; it names the package and namespaces every id"),
     "name": Key(DeckName("Deck name shown in Anki; '::' makes it a subdeck, e.g. 'Health::K2'. "
-                     "Anki matches decks by name: renaming makes a new deck on import."),
+                         "Anki matches decks by name: renaming makes a new deck on import."),
                 required=True, hint="the name Anki shows"),
     "description": Key(Text("Markdown shown on the deck's overview screen.")),
     "source": Key(source, required=True, hint="the article the deck teaches"),

@@ -17,6 +17,8 @@ from deckbuilder.source.load import LoadedFile, SourceFile, load_file
 from deckbuilder.source.schema import Checked, Checker
 
 TEXT_KEYS = ("front", "back", "text", "subject", "relation", "object", "inverse", "why", "extra")
+EMPTY_NOTE_TYPE = (("fields", "field", "e.g. 'fields: [Word, Meaning]'"),
+                   ("templates", "template", "give a template with a name, a front and a back"))
 # One empty set for every card that switches no lint rule off: each frozenset() is a new 216-byte
 # object, 21 MB over 100,000 cards.
 NO_RULES: frozenset[str] = frozenset()
@@ -70,6 +72,9 @@ def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
                      for entry in checked.get("sections") or () if entry is not None and entry.get("id"))
     note_types = tuple(declared for entry in checked.get("note_types") or () if entry is not None
                        if (declared := to_note_type(entry)) is not None)
+    checker.problems += [Problem(entry.place(key), f"a note type needs at least one {what}", hint)
+                         for entry in checked.get("note_types") or () if entry is not None
+                         for key, what, hint in EMPTY_NOTE_TYPE if entry.get(key) == []]
     return FilePart(source, key, checked.place("deck"), header, sections, lint_ignore(checked),
                     note_types), checker.problems
 
