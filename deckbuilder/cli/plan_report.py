@@ -14,6 +14,7 @@ NOTE_TYPE_CHANGES = {
     "in place": "templates or CSS changed: Anki updates the note type in place",
     "schema": "fields or templates added, removed or renamed: Anki adds a copy of the note type and does not "
               "update its notes unless 'Merge note types' is ticked when importing",
+    "kind": "standard became cloze or back: Anki changes it in place, and its cards keep their reviews by number",
 }
 
 

@@ -65,32 +65,40 @@ def kind_of(key: str, note_type: NoteType) -> str | None:
     return None if key in NOTE_TYPES else "cloze" if note_type.is_cloze else "standard"
 
 
-def schema_changed(old: LockedNoteType, new: LockedNoteType) -> bool:
-    """Whether Anki would see another schema: a field or template added, removed, renamed or moved, or
-    another kind."""
-    return (old.fields, old.templates, old.kind) != (new.fields, new.templates, new.kind)
+def schema_change(old: LockedNoteType, new: LockedNoteType) -> str | None:
+    """What Anki would see: "schema" for a field or template added, removed, renamed or moved; "kind" for a
+    standard note type become a cloze one or back; None for neither."""
+    if (old.fields, old.templates) != (new.fields, new.templates):
+        return "schema"
+    return "kind" if old.kind != new.kind else None
 
 
 def schema_changes(lock: Lock | None, lock_file: Path, note_types: dict[str, NoteType]) -> list[Problem]:
-    """A problem for each note type the deck's notes use whose fields or templates changed since the lock."""
-    def changed_since(key: str, old: LockedNoteType) -> bool:
+    """A problem for each note type the deck's notes use whose fields, templates or kind changed since the lock."""
+    def change_since(key: str, old: LockedNoteType) -> str | None:
         new = note_types.get(key)
-        return new is not None and schema_changed(old, LockedNoteType(
+        return None if new is None else schema_change(old, LockedNoteType(
             new.id, new.name, new.fields, tuple(t.name for t in new.templates), "", 0, kind_of(key, new)))
 
-    changed = [(key, old) for key, old in sorted(lock.note_types.items()) if changed_since(key, old)] \
-        if lock is not None else []
+    changed = [(key, old, change) for key, old in sorted(lock.note_types.items())
+               if (change := change_since(key, old))] if lock is not None else []
     text = lock_file.read_text(encoding="utf-8") if changed else ""  # only to say where
     problems = []
-    for key, old in changed:
+    for key, old, change in changed:
         count = sum(1 for note in lock.notes.values() if note.note_type == key)
-        if count:
+        notes = f"{count} note{'s' if count != 1 else ''}"
+        where = Location(display_path(lock_file), line_of(text, key))
+        if count and change == "schema":
             problems.append(Problem(
-                Location(display_path(lock_file), line_of(text, key)),
-                f"note type '{old.name}' has other fields or templates than in the last build: Anki would add a "
-                f"copy of it and leave its {count} note{'s' if count != 1 else ''} in your users' collections "
-                "unupdated (logged as conflicting)",
+                where, f"note type '{old.name}' has other fields or templates than in the last build: Anki would add "
+                f"a copy of it and leave its {notes} in your users' collections unupdated (logged as conflicting)",
                 "build with --force to accept that; users must then tick 'Merge note types' when importing"))
+        elif count:
+            problems.append(Problem(
+                where, f"note type '{old.name}' was a {old.kind} note type in the last build: Anki would change its "
+                f"kind in place, and the cards of its {notes} keep their reviews by number (the card of a standard "
+                "note type's first template is cloze card 1 after, whatever that asks)",
+                "keep its kind, or declare a note type with a new id for these cards; --force builds it anyway"))
     return problems
 
 

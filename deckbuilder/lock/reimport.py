@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from deckbuilder.anki import cloze
 from deckbuilder.lock.records import Lock, LockedNote
-from deckbuilder.lock.refusals import schema_changed
+from deckbuilder.lock.refusals import schema_change
 
 
 
@@ -61,7 +61,7 @@ class SubdeckMove:
 @dataclass(frozen=True)
 class NoteTypeChange:
     name: str
-    change: str  # "new", "in place" (templates or CSS) or "schema" (fields or templates added/removed/renamed)
+    change: str  # "new", "in place" (templates or CSS), "schema" (fields or templates added/removed/renamed), "kind"
     notes: int  # the deck's notes of this type that users already have
 
 
@@ -155,8 +155,8 @@ def note_type_changes(before: Lock | None, after: Lock) -> tuple[NoteTypeChange,
         held = sum(1 for note in (before.notes.values() if before else ()) if note.note_type == key)
         if old is None:
             changes.append(NoteTypeChange(note_type.name, "new", held))
-        elif schema_changed(old, note_type):
-            changes.append(NoteTypeChange(note_type.name, "schema", held))
+        elif schema_change(old, note_type):
+            changes.append(NoteTypeChange(note_type.name, schema_change(old, note_type), held))
         elif old.mod != note_type.mod:
             changes.append(NoteTypeChange(note_type.name, "in place", held))
     return tuple(changes)

@@ -126,13 +126,25 @@ def test_a_renamed_field_is_refused_with_what_anki_would_do_and_forced_it_does_t
     assert f"{VOCAB}+" in [model["name"] for model in collection.models.all()]
 
 
-def test_a_changed_kind_is_refused(own_types):
+def test_a_changed_kind_is_refused_with_what_anki_would_do_and_forced_it_does_that(own_types, collection):
+    """Anki changes the kind in place, and the cards keep their reviews by ordinal: checked here the other way,
+    a cloze note type become standard."""
+    import_package(collection, own_types / "build" / "german.apkg")
     edit(own_types, "    kind: cloze\n    markup: html\n", "    markup: html\n")
     edit(own_types, "front: '{{cloze:Sentence}}'", "front: '{{Sentence}}'")
     edit(own_types, "back: '{{cloze:Sentence}}<br>", "back: '{{Sentence}}<br>")
     result = run("check")
-    assert result.exit_code == 1
-    assert f"note type '{SENTENCE}' has other fields or templates than in the last build" in result.output
+    assert result.output == (
+        f"cards/german.lock:7:1: note type '{SENTENCE}' was a cloze note type in the last build: Anki would change "
+        "its kind in place, and the cards of its 2 notes keep their reviews by number (the card of a standard note "
+        "type's first template is cloze card 1 after, whatever that asks) (keep its kind, or declare a note type "
+        "with a new id for these cards; --force builds it anyway)\n1 problem found; nothing was written.\n")
+    assert f"note type {SENTENCE}: standard became cloze or back" in run("plan").output
+    assert run("build", "--force").exit_code == 0
+    log = import_package(collection, own_types / "build" / "german.apkg")
+    assert (len(log.conflicting), len(log.updated)) == (0, 0)
+    assert collection.models.by_name(SENTENCE)["type"] == 0, "changed in place"
+    assert f"{SENTENCE}+" not in [model["name"] for model in collection.models.all()]
 
 
 def test_a_card_moved_to_another_subdeck_stays_where_anki_has_it_and_new_cards_land_in_theirs(own_types, collection):
