@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckbuilder.anki.notetypes import NoteType
+from deckbuilder.anki.notetypes import NOTE_TYPES, NoteType
 
 FORMAT = 1
 HEADER = "deckbuilder lock file: written by 'deckbuilder build'; commit it, do not edit it"
@@ -83,6 +83,11 @@ class Lock:
     name: str  # the deck's name: Anki matches decks by it
     note_types: dict[str, LockedNoteType]  # card type → the note type as last sent
     notes: dict[str, LockedNote]  # card id → the note as last sent
+
+
+def kind_of(key: str, note_type: NoteType) -> str | None:
+    """A deck's own note type's kind as the lock file records it; None for deckbuilder's own."""
+    return None if key in NOTE_TYPES else "cloze" if note_type.is_cloze else "standard"
 
 
 def note_type_hash(note_type: NoteType) -> str:

@@ -11,10 +11,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deckbuilder.anki.notetypes import NOTE_TYPES, NoteType
+from deckbuilder.anki.notetypes import NoteType
 from deckbuilder.compiler.notetypes import deck_note_types
 from deckbuilder.lock.read import line_of, read_lock
-from deckbuilder.lock.records import Lock, LockedNoteType, lock_path
+from deckbuilder.lock.records import Lock, LockedNoteType, kind_of, lock_path
 from deckbuilder.model import Card, Deck
 from deckbuilder.problems import ContentError, Location, Problem, display_path
 
@@ -58,11 +58,6 @@ def type_change(card: Card, old: str, lock_file: Path) -> Problem:
     return Problem(card.type_where, f"card '{card.id}' was {was} in the last build ({display_path(lock_file)}); "
                    f"Anki would not update its note as {now}",
                    f"{keep}, or give the card a new id: its old note and review history stay in Anki")
-
-
-def kind_of(key: str, note_type: NoteType) -> str | None:
-    """A deck's own note type's kind as the lock file records it; None for deckbuilder's own."""
-    return None if key in NOTE_TYPES else "cloze" if note_type.is_cloze else "standard"
 
 
 def schema_change(old: LockedNoteType, new: LockedNoteType) -> str | None:

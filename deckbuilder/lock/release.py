@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from deckbuilder.anki.notetypes import NOTE_TYPES, NoteType
 from deckbuilder.anki.templates import card_ords
 from deckbuilder.compiler.note import CompiledDeck, CompiledNote, note_digest
-from deckbuilder.lock.records import Lock, LockedNote, LockedNoteType, note_type_hash
+from deckbuilder.lock.records import Lock, LockedNote, LockedNoteType, kind_of, note_type_hash
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,5 @@ def locked_note_type(key: str, note_type: NoteType, previous: Lock | None, now: 
     digest = note_type_hash(note_type)
     old = previous.note_types.get(key) if previous is not None else None
     mod = now if old is None else old.mod if old.hash == digest else max(now, old.mod + 1)
-    kind = None if key in NOTE_TYPES else "cloze" if note_type.is_cloze else "standard"
     return LockedNoteType(note_type.id, note_type.name, note_type.fields,
-                          tuple(template.name for template in note_type.templates), digest, mod, kind)
+                          tuple(template.name for template in note_type.templates), digest, mod, kind_of(key, note_type))
