@@ -117,5 +117,6 @@ def locked_note_type(key: str, note_type: NoteType, previous: Lock | None, now: 
     digest = note_type_hash(note_type)
     old = previous.note_types.get(key) if previous is not None else None
     mod = now if old is None else old.mod if old.hash == digest else max(now, old.mod + 1)
-    return LockedNoteType(note_type.id, note_type.name, note_type.fields,
-                          tuple(template.name for template in note_type.templates), digest, mod, kind_of(key, note_type))
+    templates = tuple(template.name for template in note_type.templates)
+    kind = kind_of(key, note_type)
+    return LockedNoteType(note_type.id, note_type.name, note_type.fields, templates, digest, mod, kind)
