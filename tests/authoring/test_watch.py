@@ -129,7 +129,7 @@ def test_a_changed_image_rebuilds_with_the_new_image(tmp_path):
 def test_cli_prints_each_rebuild_and_problems_and_stops_cleanly_on_ctrl_c(minimal_project, monkeypatch):
     card_file = minimal_project / "cards" / "demo.yaml"
 
-    def three_saves_then_ctrl_c(paths, output, stop=None):
+    def three_saves_then_ctrl_c(paths, output, stop=None, anki=None):
         # The watching itself is tested above; here the saves come in order, to check what is printed.
         for text in (MINIMAL_DECK, MINIMAL_DECK + BROKEN_CARD, MINIMAL_DECK + SECOND_CARD):
             card_file.write_text(text)
@@ -163,16 +163,27 @@ Usage: deckbuilder watch [OPTIONS] [PATHS]...
   Rebuild the packages and previews whenever a card file or media file is saved.
 
   Watches the folders of the card files (default: cards/). Problems are printed
-  as build prints them, and watching goes on; fix the file and save again.
-  Ctrl-C stops.
+  as build prints them, and watching goes on; fix the file and save again. With
+  --push, each build is also pushed into the running Anki (see 'deckbuilder
+  push'). Ctrl-C stops.
 
   Example:
       deckbuilder watch
       deckbuilder watch cards/k2-calcification.yaml -o dist
+      deckbuilder watch --push
 
 Options:
   -o, --output DIRECTORY  Folder to write the packages and pages into.
                           [default: build, or [tool.deckbuilder] build]
+  --push                  Also push every build into the running Anki, as
+                          'deckbuilder push' does.
+  --anki-url URL          Where AnkiConnect listens (also
+                          $DECKBUILDER_ANKI_URL).  [default:
+                          http://127.0.0.1:8765]
+  --anki-key KEY          The apiKey set in AnkiConnect's settings, if any (also
+                          $DECKBUILDER_ANKI_KEY).
+  --anki-timeout SECONDS  How long to wait for each answer from Anki.  [default:
+                          60]
   -h, --help              Show this message and exit.
 """
 
