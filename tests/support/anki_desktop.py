@@ -70,8 +70,10 @@ def addon_source() -> Path | None:
 def unavailable() -> str | None:
     """None if Anki desktop with AnkiConnect can run here, else why not (one line)."""
     source = addon_source()
-    if source is None or not (source / "__init__.py").is_file():
-        return f"no AnkiConnect add-on at ${ADDON_VARIABLE} ({source})"
+    if source is None:
+        return f"{ADDON_VARIABLE} is not set"
+    if not (source / "__init__.py").is_file():
+        return f"no AnkiConnect add-on in {source}"
     probe = "import aqt, PyQt6.QtWebEngineCore, PyQt6.QtWebEngineWidgets"  # fails when a system library is missing
     try:
         done = subprocess.run([anki_python(), "-c", probe], capture_output=True, text=True, timeout=120,
