@@ -84,22 +84,28 @@ def push(paths: tuple[Path, ...], output: Path, anki_url: str, anki_key: str | N
 
 
 def pushed_lines(pushed) -> list[str]:
-    """What Anki holds of a deck after a push, in plan's words, and what it holds otherwise than built."""
+    """What Anki holds of a deck after a push, in plan's words, and the package's notes it holds otherwise."""
     retired = f" ({pushed.retired} retired)" if pushed.retired else ""
-    if not pushed.imported:
-        return [f"{pushed.key}: Anki holds it as built already ({plural(pushed.holds, 'note')}{retired}); "
-                "nothing imported"]
-    retiring = f" ({pushed.retired_now} of them retired now)" if pushed.retired_now else ""
-    lines = [f"{pushed.key}: Anki added {plural(pushed.added, 'note')}, updated {pushed.updated}{retiring} and left "
-             f"{pushed.unchanged} unchanged; it holds {plural(pushed.holds, 'note')} of the deck{retired}"]
-    if pushed.not_as_built:
-        shown = ", ".join(f"'{shortened(text)}'" for text in pushed.not_as_built[:SHOWN_NOTES])
-        more = f" and {len(pushed.not_as_built) - SHOWN_NOTES} more" if len(pushed.not_as_built) > SHOWN_NOTES else ""
-        lines.append(f"  {plural(len(pushed.not_as_built), 'note')} stay as edited in Anki, not as built: {shown}{more} "
-                     "(Anki keeps an edit made there after the card last changed; edit the card to send it again)")
-    lines += [f"  note type '{name}' stays as changed in Anki, not as built (Anki keeps a change made there after "
-              "deckbuilder's last)" for name in pushed.note_types_not_as_built]
+    if pushed.imported:
+        retiring = f" ({pushed.retired_now} of them retired now)" if pushed.retired_now else ""
+        lines = [f"{pushed.key}: Anki added {plural(pushed.added, 'note')}, updated {pushed.updated}{retiring} and "
+                 f"left {pushed.unchanged} unchanged; it holds {plural(pushed.holds, 'note')} of the deck{retired}"]
+    else:
+        lines = [f"{pushed.key}: Anki holds it already ({plural(pushed.holds, 'note')}{retired}); nothing imported"]
+    if pushed.edited_in_anki:
+        lines.append(f"  Anki keeps {some_notes(pushed.edited_in_anki)} as edited there, not as built (an edit made "
+                     "in Anki after the card last changed stays; edit the card to send it again)")
+    if pushed.not_in_deck:
+        lines.append(f"  the deck in Anki lacks {some_notes(pushed.not_in_deck)} of the package (moved to another "
+                     "deck there? Anki updates a note where it is)")
     return lines
+
+
+def some_notes(first_fields: tuple[str, ...]) -> str:
+    """"2 notes ('What…?', 'Which…?')", naming a few."""
+    shown = ", ".join(f"'{shortened(text)}'" for text in first_fields[:SHOWN_NOTES])
+    more = f" and {len(first_fields) - SHOWN_NOTES} more" if len(first_fields) > SHOWN_NOTES else ""
+    return f"{plural(len(first_fields), 'note')} ({shown}{more})"
 
 
 def shortened(text: str, width: int = 50) -> str:

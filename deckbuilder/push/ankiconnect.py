@@ -56,12 +56,6 @@ class AnkiConnect:
             raise self.refusal(action, error, params)
         return result
 
-    def each(self, action: str, params: list[dict]) -> list[tuple[Any, str | None]]:
-        """The same action with each of `params`, in one request: (result, error) per action, in order."""
-        actions = [self.request(action, one) for one in params]
-        answers = self.call("multi", actions=actions)
-        return [(answer.get("result"), answer.get("error")) for answer in answers]
-
     def request(self, action: str, params: dict) -> dict:
         body = {"action": action, "version": API_VERSION, "params": params}
         if self.key is not None:

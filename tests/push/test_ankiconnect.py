@@ -101,12 +101,12 @@ def test_something_else_on_the_port(minimal_project):
                      "(Tools > Add-ons > Check for Updates)"),
     ({"version": RuntimeError("collection is not available")},
      "Anki has no profile open: open yours in Anki, then push again"),
-    ({"version": 6, "multi": [], "findNotes": [], "deckNames": ["Default"],
+    ({"version": 6, "exportPackage": False,
       "importPackage": RuntimeError("Failed to open '/x/build/demo.apkg':\n No such file or directory (os error 2)")},
      "Anki could not import build/demo.apkg: Failed to open '/x/build/demo.apkg': No such file or directory "
      "(os error 2)"),
-    ({"version": 6, "findNotes": RuntimeError("Invalid search: \u2068an opening double quote\u2069")},
-     "AnkiConnect refused 'findNotes': Invalid search: an opening double quote"),
+    ({"version": 6, "exportPackage": RuntimeError("Invalid deck name: \u2068Demo deck\u2069")},
+     "AnkiConnect refused 'exportPackage': Invalid deck name: Demo deck"),
 ])
 def test_what_ankiconnect_reports_is_one_line(minimal_project, answers, message):
     with server(ankiconnect(answers)) as url:
@@ -119,11 +119,7 @@ def test_the_key_goes_with_every_action(minimal_project):
 
     def answer(request: dict) -> bytes:
         keys.append(request.get("key"))
-        actions = request["params"].get("actions", [])
-        keys.extend(action.get("key") for action in actions)
-        result = {"version": 6, "findNotes": [], "deckNames": [], "importPackage": True}.get(request["action"])
-        if request["action"] == "multi":  # an Anki without the deck's note types
-            result = [{"result": None, "error": "model was not found"} for _ in actions]
+        result = {"version": 6, "exportPackage": False, "importPackage": True}[request["action"]]
         return json.dumps({"result": result, "error": None}).encode()
 
     with server(answer) as url:

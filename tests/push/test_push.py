@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import time
 from collections import Counter
 from pathlib import Path
 
@@ -18,7 +19,7 @@ from deckbuilder.pipeline.build import compile_decks
 from tests.support import anki_desktop as desktop
 from tests.support.anki_desktop import deck_query
 from tests.support.cli import run
-from tests.support.decks import ARTICLE_DECK, write_every_type_deck
+from tests.support.decks import ARTICLE_DECK, PROJECT, write_every_type_deck
 
 # What a card's schedule is: a push must leave all of it, and the review history, as it was.
 SCHEDULE = ("interval", "due", "reps", "lapses", "type", "queue", "factor", "deckName")
@@ -151,8 +152,51 @@ def test_a_second_push_leaves_anki_as_it_is(anki, article):
     notes, schedule = notes_of(anki, deck.name), schedule_of(anki, deck.name)
     result = push(anki)
     assert (result.exit_code, result.output) == (0, built_line(deck, unchanged=True) + (
-        f"k2-calcification: Anki holds it as built already ({deck.note_count} notes); nothing imported\n"))
+        f"k2-calcification: Anki holds it already ({deck.note_count} notes); nothing imported\n"))
     assert (notes_of(anki, deck.name), schedule_of(anki, deck.name)) == (notes, schedule)
+
+
+def test_a_note_edited_in_anki_is_kept_and_named_until_its_card_changes(anki, article, monkeypatch):
+    deck = compiled(article)
+    assert push(anki).exit_code == 0
+    edited = [note for note in deck.notes if note.note_type == "basic"][0]
+    [note_id] = [note_id for note_id, note in notes_of(anki, deck.name).items() if fields_of(note) == edited.fields]
+    anki.call("updateNoteFields", note={"id": note_id, "fields": {"Back": "My own words"}})
+    front = edited.fields[0] if len(edited.fields[0]) <= 50 else edited.fields[0][:49] + "…"
+    result = push(anki)
+    assert (result.exit_code, result.output) == (0, built_line(deck, unchanged=True) + (
+        f"k2-calcification: Anki holds it already ({deck.note_count} notes); nothing imported\n"
+        f"  Anki keeps 1 note ('{front}') as edited there, not as built (an edit made in Anki after the card last "
+        "changed stays; edit the card to send it again)\n"))
+    assert notes_of(anki, deck.name)[note_id]["fields"]["Back"]["value"] == "My own words"
+
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", str(int(time.time()) + 2))  # a second after the edit in Anki, at least
+    edit_cards(article, edited.card_id, "The author's new words")
+    result = push(anki)
+    assert result.output.endswith(f"k2-calcification: Anki added 0 notes, updated 1 and left {deck.note_count - 1} "
+                                  f"unchanged; it holds {deck.note_count} notes of the deck\n")
+    assert fields_of(notes_of(anki, deck.name)[note_id]) == \
+        {note.card_id: note.fields for note in compiled(article).notes}[edited.card_id]
+
+
+def test_a_note_moved_to_another_deck_in_anki_is_updated_there_and_named(anki, article):
+    deck = compiled(article)
+    assert push(anki).exit_code == 0
+    moved = [note for note in deck.notes if note.note_type == "basic"][0]
+    [note] = [note for note in notes_of(anki, deck.name).values() if fields_of(note) == moved.fields]
+    anki.call("createDeck", deck="Moved")
+    anki.call("changeDeck", cards=note["cards"], deck="Moved")
+    edit_cards(article, moved.card_id, "Edited after the move")
+    front = moved.fields[0] if len(moved.fields[0]) <= 50 else moved.fields[0][:49] + "…"
+    result = push(anki)
+    assert result.output.endswith(
+        f"k2-calcification: Anki added 0 notes, updated 0 and left {deck.note_count - 1} unchanged; it holds "
+        f"{deck.note_count - 1} notes of the deck\n"
+        f"  the deck in Anki lacks 1 note ('{front}') of the package (moved to another deck there? Anki updates a "
+        "note where it is)\n")
+    [now] = anki.call("notesInfo", notes=[note["noteId"]])
+    assert fields_of(now) == {note.card_id: note.fields for note in compiled(article).notes}[moved.card_id]
+    assert {card["deckName"] for card in anki.call("cardsInfo", cards=now["cards"])} == {"Moved"}
 
 
 def test_a_deck_deleted_in_anki_is_sent_whole_by_the_next_push(anki, article):
@@ -182,7 +226,7 @@ def test_text_and_tags_as_anki_stores_them_are_recognised(anki, in_tmp_path):
     assert fields_of(sound)[1] == "Caf\u00e9", "Anki stores text composed"
     result = push(anki, "cards")
     assert (result.exit_code, result.output) == (0, built_line(deck, unchanged=True) + (
-        f"every-type: Anki holds it as built already ({deck.note_count} notes); nothing imported\n"))
+        f"every-type: Anki holds it already ({deck.note_count} notes); nothing imported\n"))
 
 
 def test_with_anki_stopped_the_package_and_lock_are_written_and_the_next_push_sends_them(article, tmp_path_factory):
@@ -230,3 +274,17 @@ def test_a_wrong_or_missing_key_is_one_line_and_anki_is_untouched(anki, article,
         "AnkiConnect > Config) with --anki-key or DECKBUILDER_ANKI_KEY\n"))
     assert anki.call("deckNames") == ["Default"]
     assert run("build", "--check").exit_code == 0, "the package and lock file are as build writes them"
+
+
+def test_the_readme_example_is_a_real_run(anki, article, monkeypatch):
+    """README "Push to Anki desktop": two pushes of the article deck into an Anki without it, Anki found by the
+    environment."""
+    monkeypatch.setenv("DECKBUILDER_ANKI_URL", anki.url)
+    monkeypatch.setenv("DECKBUILDER_ANKI_KEY", anki.api_key)
+    readme = (PROJECT / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```text\n(\$ deckbuilder push\n.*?)```", readme, re.DOTALL).group(1)
+    steps = re.split(r"^\$ ", block, flags=re.MULTILINE)[1:]
+    assert len(steps) == 2
+    for step in steps:
+        command, printed = step.split("\n", 1)
+        assert run(*command.split()[1:]).output == printed, command
