@@ -6,10 +6,7 @@ Waits poll a queue with a timeout (never a fixed sleep): a rebuild shows up as s
 from __future__ import annotations
 
 import queue
-import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import zipfile
 from contextlib import closing
@@ -23,7 +20,7 @@ from deckbuilder.authoring import watch as watching
 from deckbuilder.cli.main import main
 from deckbuilder.problems import ContentError
 from tests.support.decks import ARTICLE_DECK, BROKEN_CARD, MINIMAL_DECK
-from tests.support.cli import run
+from tests.support.cli import Running, run
 
 TIMEOUT = 20  # seconds: far above a rebuild's time, reached only when something is broken
 SECOND_CARD = "      - {id: second, front: Q2, back: A2}\n"
@@ -194,47 +191,9 @@ def test_help(flag):
     assert (result.exit_code, result.output) == (0, WATCH_HELP)
 
 
-class Process:
-    """`deckbuilder watch` in its own process; its output lines gathered in a queue as they come."""
-
-    def __init__(self, folder: Path):
-        self.process = subprocess.Popen([sys.executable, "-m", "deckbuilder", "watch"], cwd=folder, text=True,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        self.lines: queue.Queue = queue.Queue()
-        self.seen: list[str] = []
-        self.readers = [threading.Thread(target=self.read, args=(stream, name))
-                        for stream, name in ((self.process.stdout, "out"), (self.process.stderr, "err"))]
-        for reader in self.readers:
-            reader.start()
-
-    def read(self, stream, name):
-        for line in stream:
-            self.lines.put(f"{name}: {line.rstrip()}")
-
-    def wait_for(self, expected: str) -> None:
-        """Wait until a line containing `expected` comes (any lines before it are kept in `seen`)."""
-        while True:
-            try:
-                line = self.lines.get(timeout=TIMEOUT)
-            except queue.Empty:
-                raise AssertionError(f"no line with {expected!r} in {TIMEOUT} s; lines so far: {self.seen}") from None
-            self.seen.append(line)
-            if expected in line:
-                return
-
-    def interrupt(self) -> int:
-        self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=TIMEOUT)
-        for reader in self.readers:
-            reader.join(timeout=TIMEOUT)
-        while not self.lines.empty():
-            self.seen.append(self.lines.get())
-        return code
-
-
 def test_watch_in_a_real_process(minimal_project):
     card_file = minimal_project / "cards" / "demo.yaml"
-    watch = Process(minimal_project)
+    watch = Running(minimal_project, "watch", timeout=TIMEOUT)
     try:
         watch.wait_for("Watching cards for changes; Ctrl-C stops.")
         assert watch.seen[:2] == ["out: build/demo.apkg: Demo deck — 1 note, 1 card",
