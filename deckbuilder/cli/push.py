@@ -30,7 +30,7 @@ def positive(context: click.Context, parameter: click.Parameter, seconds: float)
 
 
 def anki_options(command):
-    """--anki-url, --anki-key and --anki-timeout, given to the command as `anki`, an AnkiConnect."""
+    """--anki-url, --anki-key and --anki-timeout: where AnkiConnect is (see `connection`)."""
     options = [
         click.option("--anki-url", envvar=URL_VARIABLE, default=DEFAULT_URL, show_default=True, callback=anki_url,
                      metavar="URL", help=f"Where AnkiConnect listens (also ${URL_VARIABLE})."),
@@ -61,9 +61,9 @@ def push(paths: tuple[Path, ...], output: Path, anki_url: str, anki_key: str | N
     """Build as `build` does, then have the running Anki desktop import each deck it lacks.
 
     Anki imports the package itself, as a double-click would: edited notes are updated, new ones added,
-    removed cards retired, and every review kept. A deck is sent whole whenever Anki lacks any of it (a new
-    profile, a deck deleted in Anki, a push that could not reach Anki); a deck Anki holds as built is left
-    alone. Needs the AnkiConnect add-on (code 2055492159) in Anki, and Anki on this machine.
+    removed cards retired, and every review kept. A deck is imported whenever that changes what Anki holds
+    (an edit, a new profile, a deck deleted in Anki, a push that could not reach Anki), and left alone
+    otherwise. Needs the AnkiConnect add-on (code 2055492159) in Anki, and Anki on this machine.
 
     \b
     Example:

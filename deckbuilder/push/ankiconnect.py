@@ -51,7 +51,7 @@ class AnkiConnect:
 
     def call(self, action: str, **params: Any) -> Any:
         """One action's result; an error AnkiConnect reports is AnkiUnavailable (see `refusal`)."""
-        result, error = self.reply(action, self.request(action, params))
+        result, error = self.reply(self.request(action, params))
         if error is not None:
             raise self.refusal(action, error, params)
         return result
@@ -62,7 +62,7 @@ class AnkiConnect:
             body["key"] = self.key
         return body
 
-    def reply(self, action: str, body: dict) -> tuple[Any, str | None]:
+    def reply(self, body: dict) -> tuple[Any, str | None]:
         """AnkiConnect's (result, error) for a request; AnkiUnavailable if nothing, or something else, answers."""
         raw = self.post(json.dumps(body).encode("utf-8"))
         try:

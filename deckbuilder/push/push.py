@@ -22,6 +22,7 @@ from deckbuilder.lock.release import retired_tag
 from deckbuilder.push.ankiconnect import AnkiConnect, AnkiUnavailable, check_version
 from deckbuilder.push.collection import held_deck
 from deckbuilder.push.contents import DeckContents, read_package
+from deckbuilder.problems import display_path
 from deckbuilder.write.output import Written
 
 NO_DECK = DeckContents({}, {})
@@ -59,7 +60,8 @@ def push_package(anki: AnkiConnect, written: Written) -> Pushed:
         if before is not None and not would_change(package, before):
             return outcome(written.deck.key, package, before, before, imported=False)
         if anki.call("importPackage", path=str(written.path.resolve())) is not True:
-            raise AnkiUnavailable(f"Anki did not import {written.path}: open your profile in Anki, then push again")
+            raise AnkiUnavailable(f"Anki did not import {display_path(written.path)}: open your profile in Anki, then "
+                                  "push again")
         after = held_deck(anki, written.deck.name, Path(scratch, "after.apkg")) or NO_DECK
     return outcome(written.deck.key, package, before or NO_DECK, after, imported=True)
 
