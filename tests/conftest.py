@@ -70,10 +70,8 @@ def anki_desktop(tmp_path_factory):
     """Anki desktop with the AnkiConnect add-on (apiKey 'test-key'), started once for the session's tests that
     need it and stopped after them; skipped with how to run it where it cannot run."""
     from tests.support import anki_desktop as desktop
-    from tests.support.environment import need
 
-    reason = desktop.unavailable()
-    need(reason is None, "Anki desktop with the AnkiConnect add-on", f"{desktop.HOW} (here: {reason})")
+    desktop.need_anki_desktop()
     port = desktop.free_port()
     anki = desktop.AnkiDesktop(desktop.make_base(tmp_path_factory.mktemp("anki") / "base", port, "test-key"), port,
                                "test-key")

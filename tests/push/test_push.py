@@ -232,10 +232,7 @@ def test_text_and_tags_as_anki_stores_them_are_recognised(anki, in_tmp_path):
 def test_with_anki_stopped_the_package_and_lock_are_written_and_the_next_push_sends_them(article, tmp_path_factory):
     """A push that cannot reach Anki leaves what build leaves; the next one sends what Anki lacks, though the
     build has nothing new to make. An Anki whose add-on asks for no key, as AnkiConnect is installed."""
-    from tests.support.environment import need
-
-    reason = desktop.unavailable()
-    need(reason is None, "Anki desktop with the AnkiConnect add-on", f"{desktop.HOW} (here: {reason})")
+    desktop.need_anki_desktop()
     port = desktop.free_port()
     own = desktop.AnkiDesktop(desktop.make_base(tmp_path_factory.mktemp("anki") / "base", port, None), port, None)
     own.start()

@@ -23,6 +23,7 @@ import time
 import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,15 @@ def addon_source() -> Path | None:
     return Path(folder) if folder else None
 
 
+def need_anki_desktop() -> None:
+    """Go on where Anki desktop with AnkiConnect can run; else skip saying how to run the test (fail in CI)."""
+    from tests.support.environment import need
+
+    reason = unavailable()
+    need(reason is None, "Anki desktop with the AnkiConnect add-on", f"{HOW} (here: {reason})")
+
+
+@lru_cache(maxsize=1)
 def unavailable() -> str | None:
     """None if Anki desktop with AnkiConnect can run here, else why not (one line)."""
     source = addon_source()
