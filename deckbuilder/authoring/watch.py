@@ -13,6 +13,8 @@ from deckbuilder.authoring.preview import write_previews
 from deckbuilder.compiler.note import CompiledDeck
 from deckbuilder.pipeline.build import build, compile_decks
 from deckbuilder.problems import Problem
+from deckbuilder.push.ankiconnect import AnkiConnect
+from deckbuilder.push.push import Pushed, push_packages
 from deckbuilder.source.drafts import DraftsRefused
 from deckbuilder.tuning import Speed
 from deckbuilder.write.output import Written
@@ -33,11 +35,14 @@ class Rebuild:
     packages: tuple[Written, ...] = ()
     pages: tuple[Written, ...] = ()
     error: click.ClickException | None = None
+    pushed: tuple[Pushed, ...] = ()  # with --push: what Anki holds of each deck now
+    push_error: click.ClickException | None = None  # built, but Anki could not be made to hold every deck
     warnings: tuple[Problem, ...] = ()
 
 
-def rebuild(paths: list[Path], output: Path, first: bool = False) -> Rebuild:
-    """Build the packages, then the previews; problems are returned, not raised, so watching goes on.
+def rebuild(paths: list[Path], output: Path, first: bool = False, anki: AnkiConnect | None = None) -> Rebuild:
+    """Build the packages, then the previews, then (given `anki`) push them; problems are returned, not raised,
+    so watching goes on.
 
     The first build makes everything; later ones leave the decks that did not change (and their pages)."""
     warnings: list[Problem] = []
@@ -48,11 +53,20 @@ def rebuild(paths: list[Path], output: Path, first: bool = False) -> Rebuild:
         return preview_drafts(paths, output)
     except click.ClickException as error:  # problems in the cards, or a file that cannot be written
         return Rebuild(error=error)
-    return Rebuild(tuple(packages), tuple(pages), warnings=tuple(warnings))
+    if anki is None:
+        return Rebuild(tuple(packages), tuple(pages), warnings=tuple(warnings))
+    pushed: list[Pushed] = []
+    try:
+        pushed.extend(push_packages(anki, packages))
+    except click.ClickException as error:  # Anki closed, or refused: the next save pushes again
+        return Rebuild(tuple(packages), tuple(pages), pushed=tuple(pushed), push_error=error,
+                       warnings=tuple(warnings))
+    return Rebuild(tuple(packages), tuple(pages), pushed=tuple(pushed), warnings=tuple(warnings))
 
 
 def preview_drafts(paths: list[Path], output: Path) -> Rebuild:
-    """Cards without an id hold back the packages, not the previews: the pages show them, as `preview` does."""
+    """Cards without an id hold back the packages (and so a push), not the previews: the pages show them, as
+    `preview` does."""
     warnings: list[Problem] = []
     try:
         pages = write_previews(compile_decks(paths, warnings=warnings), output)
@@ -89,16 +103,16 @@ def source_filter(output: Path):
     return is_source
 
 
-def watch_builds(paths: list[Path], output: Path, stop=None) -> Iterator[Rebuild]:
+def watch_builds(paths: list[Path], output: Path, stop=None, anki: AnkiConnect | None = None) -> Iterator[Rebuild]:
     """Build now, then after every change below the watched folders, until `stop` (a threading.Event)
-    is set; Ctrl-C raises KeyboardInterrupt."""
+    is set, pushing each build to `anki` if given; Ctrl-C raises KeyboardInterrupt."""
     import watchfiles
 
     changes = watchfiles.watch(*watched_folders(paths), watch_filter=source_filter(output), debounce=LONGEST_WAIT_MS,
                                step=QUIET_MS, stop_event=stop, rust_timeout=WAKE_MS, yield_on_timeout=True)
     for number, changed in enumerate(changes):
         if changed or number == 0:
-            yield rebuild(paths, output, first=number == 0)
+            yield rebuild(paths, output, first=number == 0, anki=anki)
 
 
 def clock() -> str:

@@ -9,6 +9,7 @@ import click
 
 from deckbuilder import __version__
 from deckbuilder.cli.loop import preview, watch
+from deckbuilder.cli.push import push
 from deckbuilder.cli.options import (default_paths, force_option, json_option, output_option, paths_argument, progress,
                           project_config, prune_option, quiet_option, report, verbose_option)
 from deckbuilder.problems import show_problems
@@ -99,8 +100,8 @@ def plan(paths: tuple[Path, ...], output: Path, as_json: bool, prune_retired: bo
 
     Compares the card files with each deck's lock file (the last build, or with --since the release that
     a tag or commit names): new notes, updated notes with a field-by-field diff, unchanged notes, notes
-    removed from the source (retired: Anki never deletes them), note type changes, a renamed deck, a
-    renumbered cloze. Writes nothing.
+    removed from the source (retired: Anki never deletes them), note type changes, a renamed deck, a card
+    moved to another subdeck, a renumbered cloze. Writes nothing.
 
     \b
     Example:
@@ -302,3 +303,4 @@ def schema() -> None:
 # The authoring loop's commands live in cli_loop.py; registered here, so `main` lists them all.
 main.add_command(preview)
 main.add_command(watch)
+main.add_command(push)

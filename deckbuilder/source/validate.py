@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckbuilder.model import AuthoredText, Card, DeckHeader, Source
+from deckbuilder.model import AuthoredText, Card, DeckHeader, DeclaredField, DeclaredNoteType, DeclaredTemplate, Source
 from deckbuilder.problems import Location, Problem
 from deckbuilder.source.cardformat import card_file
 from deckbuilder.source.drafts import draft_id
@@ -18,6 +18,8 @@ from deckbuilder.source.load import LoadedFile, SourceFile, load_file
 from deckbuilder.source.schema import Checked, Checker
 
 TEXT_KEYS = ("front", "back", "text", "subject", "relation", "object", "inverse", "why", "extra")
+EMPTY_NOTE_TYPE = (("fields", "field", "e.g. 'fields: [Word, Meaning]'"),
+                   ("templates", "template", "give a template with a name, a front and a back"))
 # One empty set for every card that switches no lint rule off: each frozenset() is a new 216-byte
 # object, 21 MB over 100,000 cards.
 NO_RULES: frozenset[str] = frozenset()
@@ -35,6 +37,8 @@ class PartSection:
     number_where: Location | None  # where a number is written, if one is
     entries: int  # cards and relationships written under it, whether or not they check
     cards: tuple[tuple[Card, Location], ...]  # its cards that check, each with where its id stands
+    subdeck: str = ""
+    subdeck_where: Location | None = None  # where a subdeck is written, if one is
 
 
 @dataclass(frozen=True)
@@ -47,6 +51,7 @@ class FilePart:
     header: DeckHeader | None
     sections: tuple[PartSection, ...]
     lint_ignore: frozenset[str] = NO_RULES
+    note_types: tuple[DeclaredNoteType, ...] = ()  # the deck's own note types declared in this file
 
 
 def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
@@ -66,7 +71,13 @@ def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
     source = SourceFile(file.path, file.shown)  # not the node tree: parts outlive it, and are cached
     sections = tuple(part_section(entry, source.path.parent)
                      for entry in checked.get("sections") or () if entry is not None and entry.get("id"))
-    return FilePart(source, key, checked.place("deck"), header, sections, lint_ignore(checked)), checker.problems
+    note_types = tuple(declared for entry in checked.get("note_types") or () if entry is not None
+                       if (declared := to_note_type(entry)) is not None)
+    checker.problems += [Problem(entry.place(key), f"a note type needs at least one {what}", hint)
+                         for entry in checked.get("note_types") or () if entry is not None
+                         for key, what, hint in EMPTY_NOTE_TYPE if entry.get(key) == []]
+    return FilePart(source, key, checked.place("deck"), header, sections, lint_ignore(checked),
+                    note_types), checker.problems
 
 
 def part_section(entry: Checked, folder: Path) -> PartSection:
@@ -78,7 +89,8 @@ def part_section(entry: Checked, folder: Path) -> PartSection:
                           if (card := to_card(checked, card_type, kind, entry.get("id"), folder)) is not None)
     return PartSection(entry.get("id"), entry.get("title"), entry.get("number"), entry.where, entry.place("id"),
                        entry.place("number") if "number" in entry.values else None,
-                       len(cards) + len(relationships), checked_cards)
+                       len(cards) + len(relationships), checked_cards, entry.get("subdeck") or "",
+                       entry.place("subdeck") if "subdeck" in entry.values else None)
 
 
 def lint_ignore(checked: Checked) -> frozenset[str]:
@@ -109,12 +121,50 @@ def to_card(checked: Checked, card_type: str, kind: str, section: str, folder: P
         values["id"] = draft_id(checked.where)
     elif not values["id"]:
         return None
-    fields = tuple((name, AuthoredText(values[name], checked.place(name)))
-                   for name in TEXT_KEYS if values.get(name) is not None)
+    if "fields" in values:  # a card of a note type the deck declares: its fields by name
+        given = values["fields"]
+        if given is None:
+            return None
+        fields = tuple((name, AuthoredText(text, given.place(name))) for name, text in given.values.items()
+                       if text is not None)
+    else:
+        fields = tuple((name, AuthoredText(values[name], checked.place(name)))
+                       for name in TEXT_KEYS if values.get(name) is not None)
     tags = tuple(tag for tag in values.get("tags") or () if tag)
     type_where = checked.place("type" if "type" in checked.starts else "id")  # 'type' may be the default
     return Card(values["id"], card_type, kind, section, fields, tags, checked.where,
-                folder, type_where, lint_ignore(checked))
+                folder, type_where, lint_ignore(checked), values.get("subdeck") or "")
+
+
+def to_note_type(checked: Checked) -> DeclaredNoteType | None:
+    """A note type the file declares, if its parts check (their problems are already reported)."""
+    values = checked.values
+    fields = [to_field(entry, checked.place("fields")) for entry in values.get("fields") or ()]
+    templates = [to_template(entry) for entry in values.get("templates") or ()]
+    if not (values.get("id") and values.get("name") and fields and templates) or None in fields + templates:
+        return None
+    optional = {key: AuthoredText(values[key], checked.place(key)) if values.get(key) else None
+                for key in ("css", "sort_field")}
+    return DeclaredNoteType(values["id"], values["name"], values.get("kind") == "cloze",
+                            values.get("markup") != "html", tuple(fields), tuple(templates), optional["css"],
+                            optional["sort_field"], checked.where, checked.place("id"), checked.place("name"))
+
+
+def to_field(entry, fields_where: Location) -> DeclaredField | None:
+    """A field given as its name (placed at the list of fields) or as a mapping with its settings."""
+    if entry is None or isinstance(entry, str):
+        return None if entry is None else DeclaredField(entry, fields_where)
+    if not entry.get("name"):
+        return None
+    return DeclaredField(entry.get("name"), entry.where, entry.get("font"), entry.get("size"), entry.get("rtl"),
+                         entry.get("sticky"))
+
+
+def to_template(entry: Checked | None) -> DeclaredTemplate | None:
+    if entry is None or not (entry.get("name") and entry.get("front") and entry.get("back")):
+        return None
+    return DeclaredTemplate(entry.get("name"), AuthoredText(entry.get("front"), entry.place("front")),
+                            AuthoredText(entry.get("back"), entry.place("back")), entry.where)
 
 
 def read_part(path: Path) -> tuple[FilePart | None, list[Problem]]:
