@@ -74,8 +74,13 @@ def push(paths: tuple[Path, ...], output: Path, anki_url: str, anki_key: str | N
     from deckbuilder.pipeline.build import build
     from deckbuilder.push.push import push_packages
 
+    from deckbuilder.problems import show_problems
+
+    warnings: list = []
     written = build(default_paths(paths, project_config().cards), output,
-                    ReleaseOptions(force=force, prune_retired=prune_retired), progress(quiet, verbose))
+                    ReleaseOptions(force=force, prune_retired=prune_retired), progress(quiet, verbose),
+                    warnings=warnings)
+    show_problems(warnings)
     for package in written if not quiet else ():
         report(package)
     for pushed in push_packages(connection(anki_url, anki_key, anki_timeout), written):

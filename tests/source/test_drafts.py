@@ -60,8 +60,9 @@ def test_lint_shows_drafts_as_warnings_and_lints_them(drafts_project):
         "3 problems found: 0 errors, 3 warnings"])
 
 
-@pytest.mark.parametrize("command", [["build"], ["build", "--check"]])
+@pytest.mark.parametrize("command", [["build"], ["build", "--check"], ["push", "--anki-url", "http://127.0.0.1:9"]])
 def test_build_refuses_drafts_and_writes_nothing(drafts_project, command):
+    """push builds as build does: it refuses before it asks Anki anything (nothing listens on port 9)."""
     result = run(*command)
     assert (result.exit_code, result.output.splitlines()) == (1, REFUSALS)
     assert not (drafts_project / "build").exists()
