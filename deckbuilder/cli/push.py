@@ -72,9 +72,8 @@ def push(paths: tuple[Path, ...], output: Path, anki_url: str, anki_key: str | N
     """
     from deckbuilder.lock.release import ReleaseOptions
     from deckbuilder.pipeline.build import build
-    from deckbuilder.push.push import push_packages
-
     from deckbuilder.problems import show_problems
+    from deckbuilder.push.push import push_packages
 
     warnings: list = []
     written = build(default_paths(paths, project_config().cards), output,
