@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from deckbuilder.anki.notetypes import NOTE_TYPES
+from deckbuilder.lock.groups import group_number_problems
 from deckbuilder.lock.read import line_of, read_lock
 from deckbuilder.lock.records import Lock, LockedNoteType, lock_path
 from deckbuilder.model import Card, Deck
@@ -30,7 +31,7 @@ def last_lock(deck: Deck, force: bool = False) -> tuple[Lock | None, list[Proble
         lock = read_lock(path)
     except ContentError as error:
         return None, list(error.problems)
-    problems = type_changes(deck, lock, path)
+    problems = type_changes(deck, lock, path) + group_number_problems(deck, lock, path)
     if not force:
         problems += schema_changes(lock, path)
     return lock, problems
