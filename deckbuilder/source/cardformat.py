@@ -17,7 +17,9 @@ CARD_TYPES = ["basic", "reversed", "cloze", "type-in"]
 # The lint rules a card file may switch off: the format's own words, so an unknown one is found when the file
 # is checked; lint/rules.py defines a rule for each (a test holds the two together).
 LINT_RULE_IDS = ("long-answer", "enumeration", "near-duplicate", "cloze-hides-most", "answer-in-question",
-                 "dangerous-html", "unbalanced-html", "missing-media", "unused-media", "empty-section")
+                 "dangerous-html", "unbalanced-html", "missing-media", "unused-media", "empty-section",
+                 "same-question", "reverse-has-many-answers", "shared-answer", "relation-holds-answer",
+                 "type-in-variants", "context-word")
 
 card_id = Identifier(ID_PATTERN, "card id",
                      "Stable id, unique in the deck. The note's identity in Anki comes from it: "
@@ -116,7 +118,7 @@ retired_member = Mapping({
 group = Mapping({
     "id": Key(Identifier(GROUP_ID_PATTERN, "group id",
                          "Stable id, unique in the deck; the group's cards are '<id>.set', '<id>.<member id>' "
-                         "and '<id>.common'."), required=True, hint=f"every group needs a stable id: {ADD_IDS}"),
+                         "and '<id>.common'."), required=True, hint="every group needs a stable id, e.g. 'step4-guide'"),
     "subject": Key(Text("The one subject every member shares (e.g. 'Vitamin K2' activates each member); "
                         "give subject or object.")),
     "object": Key(Text("The one object every member shares (e.g. each member serves 'Step 4: guiding calcium "
