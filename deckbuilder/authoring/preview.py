@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from deckbuilder.anki.notetypes import NOTE_TYPES, stylesheet
 from deckbuilder.anki.templates import Face, render_note
+from deckbuilder.compiler.map import map_section
 from deckbuilder.compiler.media import MediaFile
 from deckbuilder.compiler.note import CompiledDeck, CompiledNote
 from deckbuilder.problems import OutputError, display_path
@@ -71,11 +72,13 @@ def card_entries(note: CompiledNote) -> list[dict]:
 
 
 def page_data(deck: CompiledDeck) -> dict:
-    """Everything the page's script needs: the card CSS and the cards by section."""
+    """Everything the page's script needs: the card CSS, and the cards by section, each section with its map."""
+    maps = {section: file.name for file in deck.media if (section := map_section(file.name, deck.key))}
     sections: dict[str, dict] = {}
     for note in deck.notes:
         fields = dict(zip(NOTE_TYPES[note.note_type].fields, note.fields, strict=True))
-        section = sections.setdefault(note.section, {"id": note.section, "title": fields["Section"], "cards": []})
+        section = sections.setdefault(note.section, {"id": note.section, "title": fields["Section"],
+                                                     "map": maps.get(note.section), "cards": []})
         section["cards"] += card_entries(note)
     return {"css": card_css(), "sections": list(sections.values())}
 
@@ -102,7 +105,7 @@ def page_html(deck: CompiledDeck) -> str:
 
 def sync_media(media: tuple[MediaFile, ...], folder: Path) -> None:
     """Make `folder` hold exactly the deck's media: names carry a content hash, so a file there is current."""
-    wanted = {file.name: file.path for file in media}
+    wanted = {file.name: file for file in media}
     if folder.is_dir():
         for stale in folder.iterdir():
             if stale.name not in wanted and stale.is_file():
@@ -110,9 +113,13 @@ def sync_media(media: tuple[MediaFile, ...], folder: Path) -> None:
     elif not wanted:
         return
     folder.mkdir(parents=True, exist_ok=True)
-    for name, source in wanted.items():
-        if not (folder / name).is_file():
-            copy_atomically(source, folder / name)
+    for name, file in wanted.items():
+        if (folder / name).is_file():
+            continue
+        if file.content is not None:  # made by deckbuilder (the map)
+            write_atomically(folder / name, file.content)
+        else:
+            copy_atomically(file.path, folder / name)
 
 
 def write_preview(deck: CompiledDeck, output: Path) -> Path:

@@ -14,6 +14,7 @@ from typing import NamedTuple
 from deckbuilder.anki.notetypes import NOTE_TYPES
 from deckbuilder.anki.templates import card_ords
 from deckbuilder.compiler.fields import render_field
+from deckbuilder.compiler.map import DeckMaps
 from deckbuilder.compiler.media import MediaFile
 from deckbuilder.compiler.note import CompiledNote
 from deckbuilder.model import Card, Deck, DeckHeader, Section
@@ -32,11 +33,13 @@ class DeckContext:
     folder: Path  # the deck's folder: no media may come from outside it
     sections: dict[str, Section]
     source: str  # the article's line at the foot of every back, as HTML
+    maps: DeckMaps  # the map of each section's relationships and groups
 
     @classmethod
     def of(cls, deck: Deck) -> "DeckContext":
+        titles = {section.id: section_label(section) for section in deck.sections}
         return cls(deck.header, deck.folder, {section.id: section for section in deck.sections},
-                   source_html(deck.header))
+                   source_html(deck.header), DeckMaps.of(deck, titles))
 
 
 class CompiledCard(NamedTuple):
@@ -62,6 +65,10 @@ def compile_card(card: Card, context: DeckContext) -> CompiledCard:
         filled[field] = rendered.html
         media += rendered.media
         problems += rendered.problems
+    shown = context.maps.for_card(card.id)
+    if shown is not None:  # a relationship or group card: its back shows the section's map, its edge marked
+        filled["Extra"] = "\n".join(part for part in (filled.get("Extra"), shown[0]) if part)
+        media += shown[1]
     fields = tuple(filled.get(field, "") for field in note_type.fields)
     note = CompiledNote(context.header.key, card.id, section.id, card.type, fields,
                         note_tags(card, context.header.key), tuple(card_ords(note_type, fields)))

@@ -13,9 +13,11 @@ import re
 from collections import defaultdict
 from typing import Iterator
 
-from deckbuilder.lint.rules import Hit, LintContext, each_prompt, rule
+from deckbuilder.lint.rules import RULES, Hit, LintContext, each_prompt, rule
 from deckbuilder.lint.text import Prompt, content_words
 from deckbuilder.model import Card, Deck
+
+__all__ = ["RULES"]  # rules.py's rules and, once this module is imported, its own: lint/linter.py runs them all
 
 MAX_SHARED_ANSWER = 3  # cards that may share one answer before the question gives it away
 LISTED = 3  # other cards named in a message before "and N more"

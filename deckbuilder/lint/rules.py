@@ -279,7 +279,3 @@ def empty_sections(deck: Deck, context: LintContext) -> Iterator[Hit]:
     for section in deck.sections:
         if section.id not in used:
             yield Hit(section.where, f"section '{section.id}' has no cards")
-
-
-# The rules that read the deck as a whole register themselves after these (and import this module's helpers).
-from deckbuilder.lint import deckrules  # noqa: E402,F401

@@ -15,7 +15,7 @@ ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 TAG_PATTERN = r"[^\s\"]+"
 CARD_TYPES = ["basic", "reversed", "cloze", "type-in"]
 # The lint rules a card file may switch off: the format's own words, so an unknown one is found when the file
-# is checked; lint/rules.py defines a rule for each (a test holds the two together).
+# is checked; lint/rules.py and lint/deckrules.py define a rule for each (a test holds the two together).
 LINT_RULE_IDS = ("long-answer", "enumeration", "near-duplicate", "cloze-hides-most", "answer-in-question",
                  "dangerous-html", "unbalanced-html", "missing-media", "unused-media", "empty-section",
                  "same-question", "reverse-has-many-answers", "shared-answer", "relation-holds-answer",

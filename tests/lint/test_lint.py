@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from deckbuilder.cli.main import main
-from deckbuilder.lint.rules import RULES, similar_pairs
+from deckbuilder.lint.linter import RULES
+from deckbuilder.lint.rules import similar_pairs
 from tests.support.decks import ARTICLE_DECK, MINIMAL_DECK, with_cards
 
 

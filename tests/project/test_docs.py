@@ -79,7 +79,7 @@ def test_the_lint_example_is_a_real_run(tmp_path, monkeypatch):
 
 
 def test_readme_lists_every_lint_rule_with_its_severity():
-    from deckbuilder.lint.rules import RULES
+    from deckbuilder.lint.linter import RULES
 
     rows = re.findall(r"^\| `([a-z-]+)` \| (error|warning) \|", section("Lint rules"), re.MULTILINE)
     assert rows == [(rule.id, rule.severity) for rule in RULES.values()]
