@@ -94,8 +94,15 @@ relationship = Mapping({
     description="One relationship the article states: compiles to a forward and a reverse card.")
 
 GROUP_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]*"  # no '.': it joins a group's id and its members' ids
+
+
+class GroupIdentifier(Identifier):
+    def explain(self) -> str:
+        return "use letters, digits, '-' or '_', starting with a letter or digit: a '.' joins a group's id to its members'"
+
+
 member = Mapping({
-    "id": Key(Identifier(GROUP_ID_PATTERN, "member id",
+    "id": Key(GroupIdentifier(GROUP_ID_PATTERN, "member id",
                          "Stable id, unique in the group: the member's card is '<group id>.<member id>'."),
               required=True, hint="every member needs a stable id, e.g. 'zinc'"),
     "n": Key(Integer("The member's deletion number in the group's set cloze: never changed, never reused by "
@@ -116,7 +123,7 @@ retired_member = Mapping({
                                       "is never given to another member (Anki keeps card n's reviews).")
 
 group = Mapping({
-    "id": Key(Identifier(GROUP_ID_PATTERN, "group id",
+    "id": Key(GroupIdentifier(GROUP_ID_PATTERN, "group id",
                          "Stable id, unique in the deck; the group's cards are '<id>.set', '<id>.<member id>' "
                          "and '<id>.common'."), required=True, hint="every group needs a stable id, e.g. 'step4-guide'"),
     "subject": Key(Text("The one subject every member shares (e.g. 'Vitamin K2' activates each member); "
