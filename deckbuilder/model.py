@@ -41,6 +41,44 @@ class Section:
     number: int | None
     title: str
     where: Location
+    subdeck: str = ""  # where its cards go below the deck ('Verbs' → '<deck name>::Verbs'); "" the deck itself
+
+
+@dataclass(frozen=True)
+class DeclaredField:
+    """A field of a deck's own note type, with the editor settings Anki keeps (None: Anki's default)."""
+
+    name: str
+    where: Location
+    font: str | None = None
+    size: int | None = None
+    rtl: bool | None = None
+    sticky: bool | None = None
+
+
+@dataclass(frozen=True)
+class DeclaredTemplate:
+    name: str
+    front: AuthoredText
+    back: AuthoredText
+    where: Location
+
+
+@dataclass(frozen=True)
+class DeclaredNoteType:
+    """A note type a deck declares (`note_types:`): cards name it by its key in their `type:`."""
+
+    key: str  # its `id`: stable, namespaced by the deck's key
+    name: str
+    cloze: bool
+    markdown: bool  # its cards' fields are Markdown; False: HTML kept as written
+    fields: tuple[DeclaredField, ...]
+    templates: tuple[DeclaredTemplate, ...]
+    css: AuthoredText | None  # None: deckbuilder's card.css
+    sort_field: AuthoredText | None  # a field's name; None: the first field
+    where: Location
+    id_where: Location
+    name_where: Location
 
 
 @dataclass(frozen=True)
@@ -57,6 +95,7 @@ class Card:
     folder: Path  # the card file's folder: media paths are relative to it
     type_where: Location  # its 'type:' value, or its id where the type is not written
     lint_ignore: frozenset[str] = frozenset()  # lint rules switched off for this card
+    subdeck: str = ""  # its own subdeck; "" the section's
 
     def text(self, name: str) -> AuthoredText | None:
         # A scan, not dict(self.fields): compiling asks for every field of every card, and a card has few.
@@ -100,4 +139,8 @@ class Deck:
     files: tuple[str, ...]
     folder: Path  # the main file's folder: no media may come from outside it
     files_lint_ignore: tuple[tuple[str, frozenset[str]], ...] = ()  # (file, lint rules switched off in it)
+    note_types: tuple[DeclaredNoteType, ...] = ()  # the deck's own, in the order declared
     groups: tuple[Group, ...] = ()  # in article order; their cards are among `cards`
+
+    def note_type(self, key: str) -> DeclaredNoteType | None:
+        return next((declared for declared in self.note_types if declared.key == key), None)

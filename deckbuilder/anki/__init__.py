@@ -1,0 +1,1 @@
+"""What Anki does, reproduced: cloze deletions, the built-in note types, cards rendered from templates."""

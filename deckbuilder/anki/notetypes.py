@@ -34,12 +34,34 @@ class Template:
 
 
 @dataclass(frozen=True)
+class FieldSettings:
+    """The settings Anki keeps for a field, for its editor: None where the note type leaves Anki's default."""
+
+    font: str | None = None
+    size: int | None = None
+    rtl: bool | None = None
+    sticky: bool | None = None
+
+    def anki(self) -> dict:
+        return {name: value for name, value in vars(self).items() if value is not None}
+
+
+@dataclass(frozen=True)
 class NoteType:
     id: int  # fixed: the note type's identity in every user's collection
     name: str
     fields: tuple[str, ...]
     templates: tuple[Template, ...]
     is_cloze: bool = False
+    # What a deck's own note type sets; deckbuilder's five leave them as they are.
+    css: str | None = None  # None: deckbuilder's card.css
+    settings: tuple[FieldSettings, ...] = ()  # per field, in order; () for all Anki's defaults
+    sort_field: int = 0  # the field Anki's browser sorts by
+    markdown: bool = True  # fields are written in Markdown; False: HTML, kept exactly as written
+
+    @property
+    def card_css(self) -> str:
+        return stylesheet() if self.css is None else self.css
 
 
 QUESTION_FIELDS = ("Front", "Back", "Extra", "Section", "Source", "Notice")
@@ -94,10 +116,12 @@ def to_genanki(note_type: NoteType):
     """A fresh genanki Model for every package: genanki fills in the dicts it is given."""
     import genanki
 
+    settings = note_type.settings or (FieldSettings(),) * len(note_type.fields)
     return genanki.Model(
         note_type.id, note_type.name,
-        fields=[{"name": name} for name in note_type.fields],
+        fields=[{"name": name, **setting.anki()} for name, setting in zip(note_type.fields, settings)],
         templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in note_type.templates],
-        css=stylesheet(),
+        css=note_type.card_css,
         model_type=genanki.Model.CLOZE if note_type.is_cloze else genanki.Model.FRONT_BACK,
+        sort_field_index=note_type.sort_field,
     )

@@ -1,0 +1,1 @@
+"""The authoring loop: init, ids, stats, the preview page, watch."""

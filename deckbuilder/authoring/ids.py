@@ -115,7 +115,7 @@ def value(node: MappingNode, key: str) -> str | None:
 
 def missing_id(shown: str, text: str, card: MappingNode, what: str, taken: set[str]) -> MissingId:
     """The id a card gets and where it goes: before its first key, as a line or as a flow-style entry."""
-    question = " ".join(value(card, key) or "" for key in QUESTION_KEYS)
+    question = " ".join(value(card, key) or "" for key in QUESTION_KEYS) or first_field(card)
     new_id = fresh_id(question, taken)
     taken.add(new_id)
     mark = card.start_mark
@@ -131,6 +131,14 @@ def missing_id(shown: str, text: str, card: MappingNode, what: str, taken: set[s
         return MissingId(where, what, new_id, key.index, f"id: {new_id}, ")
     newline = "\r\n" if "\r\n" in text else "\n"
     return MissingId(where, what, new_id, key.index, f"id: {new_id}{newline}{' ' * key.column}")
+
+
+def first_field(card: MappingNode) -> str:
+    """The first field a card of a deck's own note type gives (under `fields:`)."""
+    fields = entry(card, "fields")
+    if not isinstance(fields, MappingNode):
+        return ""
+    return next((node.value for _, node in fields.value if isinstance(node, ScalarNode)), "")
 
 
 def fresh_id(question: str, taken: set[str]) -> str:

@@ -16,8 +16,8 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import quote
 
-from deckbuilder.anki.notetypes import NOTE_TYPES, stylesheet
-from deckbuilder.anki.templates import Face, render_note
+from deckbuilder.anki.notetypes import NOTE_TYPES
+from deckbuilder.anki.templates import CardContext, Face, Speech, render_note
 from deckbuilder.compiler.map import map_section
 from deckbuilder.compiler.media import MediaFile
 from deckbuilder.compiler.note import CompiledDeck, CompiledNote
@@ -55,39 +55,48 @@ def reviewer_view(face: Face, fields: dict[str, str], question: bool) -> str:
         number = int(match.group(1))
         if number >= len(face.sounds):  # the author's own text, not Anki's placeholder
             return match.group(0)
-        return f'<audio controls preload="none" src="{html.escape(face.sounds[number])}"></audio>'
+        sound = face.sounds[number]
+        if isinstance(sound, Speech):  # Anki reads it aloud; the page's script has the browser do so
+            return (f'<button type="button" class="preview-tts" data-lang="{html.escape(sound.lang)}" '
+                    f'data-text="{html.escape(sound.text)}" aria-label="read aloud">🔊</button>')
+        return f'<audio controls preload="none" src="{html.escape(sound)}"></audio>'
 
     return PLAY.sub(player, TYPE_ANSWER.sub(type_answer, face.html))
 
 
-def card_entries(note: CompiledNote) -> list[dict]:
+def card_entries(note: CompiledNote, deck: CompiledDeck) -> list[dict]:
     """The note's cards as the page shows them: which card, its front and its back."""
-    note_type = NOTE_TYPES[note.note_type]
+    note_type = (deck.note_types or NOTE_TYPES)[note.note_type]
     fields = dict(zip(note_type.fields, note.fields, strict=True))
+    context = CardContext(note.tags, deck.subdeck_name(note.subdeck), note_type.name)
     return [{"note": note.card_id, "type": note.note_type, "card": card.name, "ord": card.ord,
              "tags": list(note.tags),
              "front": reviewer_view(card.front, fields, question=True),
              "back": reviewer_view(card.back, fields, question=False)}
-            for card in render_note(note_type, note.fields)]
+            for card in render_note(note_type, note.fields, context, note.card_ords)]
 
 
 def page_data(deck: CompiledDeck) -> dict:
-    """Everything the page's script needs: the card CSS, and the cards by section, each section with its map."""
+    """Everything the page's script needs: each note type's CSS, and the cards by section, each section with
+    its map."""
+    titles = dict(deck.section_titles)
     maps = {section: file.name for file in deck.media if (section := map_section(file.name, deck.key))}
+    types = deck.note_types or NOTE_TYPES
+    sheets: dict[str, int] = {}  # each CSS once: deckbuilder's five note types share theirs
     sections: dict[str, dict] = {}
     for note in deck.notes:
-        fields = dict(zip(NOTE_TYPES[note.note_type].fields, note.fields, strict=True))
-        section = sections.setdefault(note.section, {"id": note.section, "title": fields["Section"],
-                                                     "map": maps.get(note.section), "cards": []})
-        section["cards"] += card_entries(note)
-    return {"css": card_css(), "sections": list(sections.values())}
+        section = sections.setdefault(note.section, {"id": note.section, "title": titles.get(note.section, ""),
+                                                      "map": maps.get(note.section), "cards": []})
+        sheet = sheets.setdefault(types[note.note_type].card_css, len(sheets))
+        section["cards"] += [{**entry, "css": sheet} for entry in card_entries(note, deck)]
+    return {"css": [card_css(text) for text in sheets], "sections": list(sections.values())}
 
 
-def card_css() -> str:
-    """card.css for a card in a shadow root: inheriting nothing from the page, and sizing its phone
+def card_css(stylesheet: str) -> str:
+    """A note type's CSS for a card in a shadow root: inheriting nothing from the page, and sizing its phone
     layout by the card's width instead of the window's."""
     return (":host { all: initial; display: block; }\n.viewport { container-type: inline-size; }\n"
-            + WIDTH_QUERY.sub(r"@container \1", stylesheet()))
+            + WIDTH_QUERY.sub(r"@container \1", stylesheet))
 
 
 @lru_cache(maxsize=1)

@@ -58,8 +58,8 @@ def count_deck(deck: Deck, notes) -> DeckStats:
         deck.header.key, deck.header.name, len(notes), sum(by_cards["type"].values()),
         tuple(Count(section.id, by_notes["section"][section.id], by_cards["section"][section.id], section.title)
               for section in deck.sections),
-        tuple(Count(name, by_notes["type"][name], by_cards["type"][name]) for name in TYPE_ORDER
-              if by_notes["type"][name]),
+        tuple(Count(name, by_notes["type"][name], by_cards["type"][name])
+              for name in [*TYPE_ORDER, *(declared.key for declared in deck.note_types)] if by_notes["type"][name]),
         tuple(Count(name, by_notes["tag"][name], by_cards["tag"][name]) for name in sorted(by_notes["tag"])),
     )
 

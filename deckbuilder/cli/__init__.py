@@ -1,0 +1,1 @@
+"""The `deckbuilder` command: parses arguments, calls one function, maps problems to exit codes."""

@@ -92,7 +92,8 @@ def plan(paths: tuple[Path, ...], output: Path, as_json: bool, prune_retired: bo
 
     Compares the card files with each deck's lock file (the last build): new notes, updated notes with
     a field-by-field diff, unchanged notes, notes removed from the source (retired: Anki never deletes
-    them), note type changes, a renamed deck, a renumbered cloze. Writes nothing.
+    them), note type changes, a renamed deck, a card moved to another subdeck, a renumbered cloze.
+    Writes nothing.
 
     \b
     Example:

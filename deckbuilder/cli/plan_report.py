@@ -14,6 +14,7 @@ NOTE_TYPE_CHANGES = {
     "in place": "templates or CSS changed: Anki updates the note type in place",
     "schema": "fields or templates added, removed or renamed: Anki adds a copy of the note type and does not "
               "update its notes unless 'Merge note types' is ticked when importing",
+    "kind": "standard became cloze or back: Anki changes it in place, and its cards keep their reviews by number",
 }
 
 
@@ -32,6 +33,8 @@ def plan_lines(plan: Reimport, package: str, lock: str) -> list[str]:
     lines += [f"  + {note.card_id} (new {note.note_type} note, section {note.section})" for note in plan.new]
     for update in sorted(plan.updated, key=lambda update: update.retired):
         lines += update_lines(update, plan.key)
+    lines += [f"  > {move.card_id} moved to '{move.new}': Anki never moves cards on import, so learners who have it "
+              f"keep its cards in '{move.old}'; new learners get them in '{move.new}'" for move in plan.moved]
     lines += [f"  ! cloze renumbered in {move.card_id}: '{move.text}' was c{move.old}, now c{move.new}. "
               f"{renumbered_history(move)}" for move in plan.renumbered]
     lines += [f"  ! c{gone.number} of {gone.card_id} ('{gone.text}') makes no card now: Anki keeps card {gone.number} "

@@ -11,12 +11,13 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from deckbuilder.anki.notetypes import NOTE_TYPES
+from deckbuilder.anki.notetypes import NOTE_TYPES, NoteType
 from deckbuilder.anki.templates import card_ords
-from deckbuilder.compiler.fields import render_field
+from deckbuilder.compiler.fields import RenderedField, render_field
 from deckbuilder.compiler.map import DeckMaps
 from deckbuilder.compiler.media import MediaFile
 from deckbuilder.compiler.note import CompiledNote
+from deckbuilder.compiler.notetypes import deck_note_types
 from deckbuilder.model import Card, Deck, DeckHeader, Section
 from deckbuilder.problems import Problem
 
@@ -33,13 +34,14 @@ class DeckContext:
     folder: Path  # the deck's folder: no media may come from outside it
     sections: dict[str, Section]
     source: str  # the article's line at the foot of every back, as HTML
+    note_types: dict[str, NoteType]  # card type → note type: deckbuilder's and the deck's own
     maps: DeckMaps  # the map of each section's relationships and groups
 
     @classmethod
     def of(cls, deck: Deck) -> "DeckContext":
         titles = {section.id: section_label(section) for section in deck.sections}
         return cls(deck.header, deck.folder, {section.id: section for section in deck.sections},
-                   source_html(deck.header), DeckMaps.of(deck, titles))
+                   source_html(deck.header), deck_note_types(deck), DeckMaps.of(deck, titles))
 
 
 class CompiledCard(NamedTuple):
@@ -52,27 +54,49 @@ class CompiledCard(NamedTuple):
 
 def compile_card(card: Card, context: DeckContext) -> CompiledCard:
     """The note a card makes: its fields as HTML in its note type's order, its tags and its cards."""
-    note_type = NOTE_TYPES[card.type]
+    note_type = context.note_types[card.type]
     section = context.sections[card.section]
-    filled = {"Section": html.escape(section_label(section)), "Source": context.source, "Notice": ""}
-    media: list[MediaFile] = []
-    problems: list[Problem] = []
+    if card.type in NOTE_TYPES:
+        rendered = built_in_fields(card, context, section)
+    else:
+        rendered = {name: render_field(card.type, name, text, card.folder, context.folder,
+                                       context.header.allow_scripts, note_type.markdown) for name, text in card.fields}
+    media = [file for field in rendered.values() for file in field.media]
+    problems = [problem for field in rendered.values() for problem in field.problems]
+    fields = tuple(rendered[field].html if field in rendered else "" for field in note_type.fields)
+    tags = note_tags(card, context.header.key)
+    ords = tuple(card_ords(note_type, fields, tags))
+    if not ords and not problems:
+        problems.append(no_card(card, note_type))
+    note = CompiledNote(context.header.key, card.id, section.id, card.type, fields, tags, ords,
+                        field_names=note_type.fields, subdeck=card.subdeck or section.subdeck)
+    return CompiledCard(note, tuple(media), tuple(problems))
+
+
+def built_in_fields(card: Card, context: DeckContext, section: Section) -> dict[str, RenderedField]:
+    """The fields of a card of deckbuilder's own note types, by field name; Section, Source and Notice are ours."""
+    note_type = NOTE_TYPES[card.type]
+    filled = {"Section": RenderedField(html.escape(section_label(section))), "Source": RenderedField(context.source)}
     for field, key in FIELD_SOURCES.items():
         text = card.text(key)
-        if field not in note_type.fields or text is None:
-            continue
-        rendered = render_field(card.type, key, text, card.folder, context.folder, context.header.allow_scripts)
-        filled[field] = rendered.html
-        media += rendered.media
-        problems += rendered.problems
+        if field in note_type.fields and text is not None:
+            filled[field] = render_field(card.type, key, text, card.folder, context.folder,
+                                         context.header.allow_scripts)
     shown = context.maps.for_card(card.id)
     if shown is not None:  # a relationship or group card: its back shows the section's map, its edge marked
-        filled["Extra"] = "\n".join(part for part in (filled.get("Extra"), shown[0]) if part)
-        media += shown[1]
-    fields = tuple(filled.get(field, "") for field in note_type.fields)
-    note = CompiledNote(context.header.key, card.id, section.id, card.type, fields,
-                        note_tags(card, context.header.key), tuple(card_ords(note_type, fields)))
-    return CompiledCard(note, tuple(media), tuple(problems))
+        extra = filled.get("Extra", RenderedField(""))
+        filled["Extra"] = extra._replace(html="\n".join(part for part in (extra.html, shown[0]) if part),
+                                         media=extra.media + shown[1])
+    return filled
+
+
+def no_card(card: Card, note_type: NoteType) -> Problem:
+    """Anki would make an empty card of a note whose templates all show nothing: a problem to fix instead."""
+    if note_type.is_cloze:
+        return Problem(card.where, f"a note of cloze note type '{note_type.name}' needs at least one deletion",
+                       "mark the answer in one of its fields as {{c1::answer}}")
+    return Problem(card.where, f"this note makes no card: no front of note type '{note_type.name}' shows a "
+                   "field it fills", "fill a field that a template's front shows")
 
 
 def note_tags(card: Card, deck_key: str) -> tuple[str, ...]:

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import html
 from typing import Iterable
 
 from deckbuilder.compiler.activecontent import OPT_IN, active_content, is_script_url
-from deckbuilder.compiler.card import CompiledCard, DeckContext, compile_card
+from deckbuilder.compiler.card import CompiledCard, DeckContext, compile_card, section_label
 from deckbuilder.compiler.identity import deck_id
 from deckbuilder.compiler.markdown import to_html
 from deckbuilder.compiler.note import CompiledDeck
+from deckbuilder.compiler.notetypes import deck_note_types, note_type_problems
 from deckbuilder.model import Deck, DeckHeader
-from deckbuilder.problems import Problem
+from deckbuilder.problems import Problem, display_path
 
 
 def compile_deck(deck: Deck) -> tuple[CompiledDeck, list[Problem]]:
@@ -24,12 +26,18 @@ def assemble_deck(deck: Deck, cards: Iterable[CompiledCard]) -> tuple[CompiledDe
     notes, media, problems = [], {}, []
     for card in cards:
         notes.append(card.note)
-        media.update((file.name, file) for file in card.media)
+        for file in card.media:
+            first = media.setdefault(file.name, file)
+            if first.path != file.path and first.path.read_bytes() != file.path.read_bytes():
+                problems.append(Problem(deck.header.where, f"two media files are named '{file.name}': "
+                                        f"{display_path(first.path)} and {display_path(file.path)}",
+                                        "Anki keeps a deck's media in one folder: rename one"))
         problems += card.problems
     description, header_problems = deck_description(deck.header)
     compiled = CompiledDeck(deck.header.key, deck.header.name, deck_id(deck.header.name), description,
-                            tuple(notes), tuple(media[name] for name in sorted(media)))
-    return compiled, problems + header_problems
+                            tuple(notes), tuple(media[name] for name in sorted(media)), deck_note_types(deck),
+                            tuple((section.id, html.escape(section_label(section))) for section in deck.sections))
+    return compiled, problems + header_problems + note_type_problems(deck)
 
 
 def deck_description(header: DeckHeader) -> tuple[str, list[Problem]]:

@@ -38,19 +38,22 @@ def is_plain_text(card_type: str, key: str) -> bool:
 
 
 def render_field(card_type: str, key: str, text: AuthoredText, folder: Path, deck_folder: Path,
-                 allow_scripts: bool) -> RenderedField:
+                 allow_scripts: bool, markdown: bool = True) -> RenderedField:
     """The field `key` of a card of `card_type` as HTML: Markdown rendered, media linked (paths relative to
-    the card file's `folder`, inside `deck_folder`), and checked."""
+    the card file's `folder`, inside `deck_folder`), and checked. A field of a note type whose fields are HTML
+    (`markdown` false) is kept exactly as written: its media are named as in Anki's media folder."""
     if is_plain_text(card_type, key):
         return RenderedField(html.escape(text.value.strip(), quote=False))
+    if not markdown:
+        return checked_html(text.value, text, folder, deck_folder, allow_scripts, keep_names=True)
     return checked_html(to_html(text.value), text, folder, deck_folder, allow_scripts)
 
 
 def checked_html(rendered: str, text: AuthoredText, folder: Path, deck_folder: Path,
-                 allow_scripts: bool) -> RenderedField:
+                 allow_scripts: bool, keep_names: bool = False) -> RenderedField:
     import genanki
 
-    linked, files, media_problems = link_media(rendered, folder, deck_folder)
+    linked, files, media_problems = link_media(rendered, folder, deck_folder, keep_names)
     problems = []
     invalid = genanki.Note._find_invalid_html_tags_in_field(linked)
     if invalid:

@@ -19,3 +19,11 @@ def deck_id(name: str) -> int:
     # Below 2**39: safe in JavaScript numbers, and apart from Anki's own ids (milliseconds, over 2**40).
     digest = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big")
     return (1 << 32) + digest % (1 << 38)
+
+
+def note_type_id(deck_key: str, note_type_key: str) -> int:
+    """A deck's own note type's fixed id, from the deck's key and the note type's: Anki matches note types by
+    it, so its name, templates and CSS may change."""
+    digest = int.from_bytes(hashlib.sha256(f"note type\x1f{deck_key}\x1f{note_type_key}".encode("utf-8")).digest()[:8],
+                            "big")
+    return (1 << 32) + digest % (1 << 38)

@@ -95,20 +95,27 @@ def outside_problem(reference: str, path: Path, real: Path, root: Path) -> Media
                         f"media must be in {display_path(root)}/, the folder of the deck's main file, or below it")
 
 
-def link_media(html: str, folder: Path, root: Path) -> tuple[str, list[MediaFile], list[MediaProblem]]:
-    """Rewrite local media references to packaged names; returns the HTML, the files and the problems."""
+def link_media(html: str, folder: Path, root: Path,
+               keep_names: bool = False) -> tuple[str, list[MediaFile], list[MediaProblem]]:
+    """Rewrite local media references to packaged names; returns the HTML, the files and the problems. With
+    `keep_names`, references stay as written: each names a file beside the card file, packaged under its name."""
     files: list[MediaFile] = []
     problems: list[MediaProblem] = []
 
     def packaged(reference: str) -> str | None:
         if REMOTE.match(reference):
             return None
+        if keep_names and ("/" in reference or "\\" in reference):
+            problems.append(MediaProblem(f"media path '{reference}' names a folder",
+                                         "a field kept as HTML names a media file as Anki's media folder does: "
+                                         "put the file beside the card file and give its name alone"))
+            return None
         file, problem = resolve_media(reference, folder, root)
         if problem:
             problems.append(problem)
             return None
-        files.append(file)
-        return file.name
+        files.append(MediaFile(reference, file.path) if keep_names else file)
+        return None if keep_names else file.name
 
     def replace_src(match: re.Match) -> str:
         name = packaged(match.group(3))

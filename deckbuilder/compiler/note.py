@@ -6,7 +6,7 @@ import hashlib
 from dataclasses import dataclass
 from functools import cached_property
 
-from deckbuilder.anki.notetypes import NOTE_TYPES
+from deckbuilder.anki.notetypes import NoteType
 from deckbuilder.compiler.identity import note_guid
 from deckbuilder.compiler.media import MediaFile
 
@@ -18,11 +18,13 @@ class CompiledNote:
     deck_key: str
     card_id: str
     section: str  # the id of the section the card is in
-    note_type: str  # a key of NOTE_TYPES
+    note_type: str  # its card type: a key of NOTE_TYPES or the id of a note type the deck declares
     fields: tuple[str, ...]  # HTML, in the note type's field order
     tags: tuple[str, ...]
     card_ords: tuple[int, ...]  # the cards Anki makes of the note: template or cloze numbers, from 0
     given_guid: str | None = None  # a GUID the note already has in Anki (a retired note's, from the lock)
+    field_names: tuple[str, ...] = ()  # its note type's, in order (one tuple shared by all its notes)
+    subdeck: str = ""  # where its cards go below the deck; "" the deck itself
 
     @cached_property
     def guid(self) -> str:
@@ -31,7 +33,7 @@ class CompiledNote:
     @cached_property
     def digest(self) -> str:
         """A hash of everything that reaches Anki: equal digests, nothing for Anki to update."""
-        return note_digest(self.note_type, self.fields, self.tags)
+        return note_digest(self.note_type, self.field_names, self.fields, self.tags)
 
     @property
     def card_count(self) -> int:
@@ -46,6 +48,12 @@ class CompiledDeck:
     description: str
     notes: tuple[CompiledNote, ...]
     media: tuple[MediaFile, ...]
+    note_types: dict[str, NoteType] | None = None  # card type → note type: deckbuilder's and the deck's own
+    section_titles: tuple[tuple[str, str], ...] = ()  # (section id, its label as HTML), in order
+
+    def subdeck_name(self, subdeck: str) -> str:
+        """The Anki deck a note of this subdeck goes to."""
+        return f"{self.name}::{subdeck}" if subdeck else self.name
 
     @property
     def note_count(self) -> int:
@@ -66,11 +74,11 @@ class DeckTotals:
     card_count: int
 
 
-def note_digest(note_type: str, fields: tuple[str, ...], tags: tuple[str, ...]) -> str:
+def note_digest(note_type: str, names: tuple[str, ...], fields: tuple[str, ...], tags: tuple[str, ...]) -> str:
     """A hash of a note's note type, fields (by name, in the note type's order, empty ones left out) and
     tags."""
     # Card files cannot hold control characters and tags hold no spaces: joined with these, different
     # notes never give the same text.
-    named = "\x1f".join(f"{name}\x1d{value}" for name, value in zip(NOTE_TYPES[note_type].fields, fields) if value)
+    named = "\x1f".join(f"{name}\x1d{value}" for name, value in zip(names, fields) if value)
     text = "\x1e".join([note_type, named, " ".join(tags)])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]

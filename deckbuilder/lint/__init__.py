@@ -1,0 +1,1 @@
+"""Lint: rules that find cards hard to learn or rendering badly."""

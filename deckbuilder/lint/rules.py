@@ -50,8 +50,9 @@ class LintContext:
     def rendered_field(self, deck: Deck, card: Card, name: str) -> RenderedField:
         key = (card.where, name)
         if key not in self.rendered:
+            declared = deck.note_type(card.type)
             self.rendered[key] = render_field(card.type, name, card.text(name), card.folder, deck.folder,
-                                              allow_scripts=True)
+                                              allow_scripts=True, markdown=declared is None or declared.markdown)
         return self.rendered[key]
 
     def html(self, deck: Deck, card: Card, name: str) -> str:
@@ -62,7 +63,7 @@ class LintContext:
 
     def prompts(self, deck: Deck, card: Card) -> list[Prompt]:
         if card.where not in self.card_prompts:
-            self.card_prompts[card.where] = prompts(card, self.plain(deck, card))
+            self.card_prompts[card.where] = prompts(card, self.plain(deck, card), deck.note_type(card.type))
         return self.card_prompts[card.where]
 
     def media(self, deck: Deck, card: Card, name: str) -> tuple[list[Path], list[str]]:
@@ -124,7 +125,7 @@ def long_answers(deck: Deck, context: LintContext) -> Iterator[Hit]:
       "a list in an answer is hard to recall as a whole: a cloze per item asks each one (avoid enumerations)")
 def enumerations(deck: Deck, context: LintContext) -> Iterator[Hit]:
     for card, prompt in each_prompt(deck, context):
-        if card.type == "cloze":
+        if prompt.cloze:
             continue
         items = [item for item in enumeration_items(prompt.answers[0]) if item]
         if len(items) >= ENUMERATION_ITEMS:
@@ -139,7 +140,8 @@ def enumeration_items(answer: str) -> list[str]:
 @rule("near-duplicate", "warning",
       "two nearly identical questions interfere: you recall one when asked the other (combat interference)")
 def near_duplicates(deck: Deck, context: LintContext) -> Iterator[Hit]:
-    questions = [content_words(whole_question(card, context.plain(deck, card))) for card in deck.cards]
+    questions = [content_words(whole_question(card, context.plain(deck, card), deck.note_type(card.type)))
+                 for card in deck.cards]
     for earlier, later in similar_pairs(questions, SIMILAR_QUESTIONS):
         first, card = deck.cards[earlier], deck.cards[later]
         yield Hit(question_place(card), f"the question is nearly the same as card '{first.id}' "
@@ -150,7 +152,7 @@ def question_place(card: Card) -> Location:
     for name in ("front", "text", "subject"):
         if card.text(name) is not None:
             return card.text(name).where
-    return card.where
+    return card.fields[0][1].where if card.fields else card.where
 
 
 def similar_pairs(sets: list[frozenset[str]], threshold: float) -> list[tuple[int, int]]:
@@ -179,7 +181,7 @@ def similar_pairs(sets: list[frozenset[str]], threshold: float) -> list[tuple[in
       "a cloze that hides most of its sentence leaves too few cues to recall it from: hide the key words only")
 def clozes_hiding_most(deck: Deck, context: LintContext) -> Iterator[Hit]:
     for card, prompt in each_prompt(deck, context):
-        if card.type != "cloze":
+        if not prompt.cloze:
             continue
         for hidden, total in sentences_with_hidden_words(prompt.question):
             if hidden / total > CLOZE_MOST_HIDDEN:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from typing import Callable
 
 from deckbuilder.anki import cloze
-from deckbuilder.model import Card
+from deckbuilder.anki.templates import field_names_used, parse_template
+from deckbuilder.model import Card, DeclaredNoteType
 from deckbuilder.problems import Location
 
 BLOCK_END = re.compile(r"<br\s*/?>|</(?:p|li|div|h[1-6]|tr|blockquote|pre)>", re.IGNORECASE)
@@ -58,6 +59,7 @@ class Prompt:
     question: str
     answers: tuple[str, ...]
     where: Location
+    cloze: bool = False  # a cloze card: its answers are its deletions
 
 
 def cloze_prompt(text: str, number: int | None, where: Location) -> Prompt:
@@ -69,11 +71,13 @@ def cloze_prompt(text: str, number: int | None, where: Location) -> Prompt:
         return f"{marks} [{hint}]" if hint else marks
 
     question, hidden = cloze.masked(text, number, hide)
-    return Prompt(question, tuple(hidden), where)
+    return Prompt(question, tuple(hidden), where, cloze=True)
 
 
-def prompts(card: Card, plain_text: Callable[[str], str]) -> list[Prompt]:
+def prompts(card: Card, plain_text: Callable[[str], str], note_type: DeclaredNoteType | None = None) -> list[Prompt]:
     """Every card the note makes, as question and answers in plain text."""
+    if note_type is not None:
+        return declared_prompts(card, plain_text, note_type)
     text = {name: plain_text(name) for name, _ in card.fields}
     where = {name: value.where for name, value in card.fields}
     if card.type == "cloze":
@@ -90,8 +94,39 @@ def prompts(card: Card, plain_text: Callable[[str], str]) -> list[Prompt]:
     return [forwards]
 
 
-def whole_question(card: Card, plain_text: Callable[[str], str]) -> str:
+def declared_prompts(card: Card, plain_text: Callable[[str], str], note_type: DeclaredNoteType) -> list[Prompt]:
+    """The cards of a note of a deck's own note type: for a cloze kind, each deletion of each field; else per
+    template, the fields its front shows as the question, and those only its back shows as the answers."""
+    where = {name: text.where for name, text in card.fields}
+    if note_type.cloze:
+        return [cloze_prompt(plain_text(name), number, where[name]) for name in where
+                for number in sorted(cloze.card_numbers(plain_text(name)))]
+    found = []
+    for template in note_type.templates:
+        shown = [names_shown(side.value) for side in (template.front, template.back)]
+        asked = [name for name in shown[0] if name in where]
+        answered = [name for name in shown[1] if name in where and name not in shown[0]]
+        if asked and answered:
+            found.append(Prompt(" ".join(plain_text(name) for name in asked),
+                                tuple(plain_text(name) for name in answered), where[answered[0]]))
+    return found
+
+
+def names_shown(template: str) -> list[str]:
+    """The fields a template shows or tests, in order, each once."""
+    try:
+        return list(dict.fromkeys(name for _, name in field_names_used(parse_template(template))))
+    except ValueError:  # check reports it
+        return []
+
+
+def whole_question(card: Card, plain_text: Callable[[str], str], note_type: DeclaredNoteType | None = None) -> str:
     """What a note asks about, for comparing notes: the front, the cloze text in full, or the relationship."""
+    if note_type is not None and note_type.cloze:
+        return " ".join(cloze_prompt(plain_text(name), None, text.where).question for name, text in card.fields)
+    if note_type is not None:
+        asked = declared_prompts(card, plain_text, note_type)
+        return asked[0].question if asked else ""
     if card.type == "cloze":
         return cloze_prompt(plain_text("text"), None, card.where).question
     if card.type == "relationship":

@@ -105,13 +105,16 @@ def parse_lock(data, text: str, shown: str) -> Lock:
     for key, entry in entries(data, "note types", wrong):
         try:
             note_types[key] = LockedNoteType(entry["id"], entry["name"], tuple(entry["fields"]),
-                                             tuple(entry["templates"]), entry["hash"], whole(entry["mod"]))
+                                             tuple(entry["templates"]), entry["hash"], whole(entry["mod"]),
+                                             entry.get("kind"))
         except (KeyError, TypeError, ValueError):
             wrong(key, f"the lock file's entry for note type '{key}' is damaged")
+    names = {**{key: note_type.fields for key, note_type in NOTE_TYPES.items()},
+             **{key: note_type.fields for key, note_type in note_types.items()}}
     for card_id, entry in entries(data, "notes", wrong):
         try:
             line = entry if isinstance(entry, str) else None
-            notes[card_id] = note_record(json.loads(line) if line else entry, line)
+            notes[card_id] = note_record(json.loads(line) if line else entry, line, names)
         except (KeyError, TypeError, ValueError, AttributeError):
             wrong(card_id, f"the lock file's entry for card '{card_id}' is damaged")
     if problems:
@@ -129,25 +132,25 @@ def entries(data: dict, name: str, wrong):
         yield key, section.pop(key)
 
 
-def note_record(entry: dict, line: str | None) -> LockedNote:
-    """A note's entry, checked; kept as its line if the file has it on one, else written as a build would."""
+def note_record(entry: dict, line: str | None, field_names: dict[str, tuple[str, ...]]) -> LockedNote:
+    """A note's entry, checked against its note type's field names; kept as its line if the file has it on one,
+    else written as a build would."""
     by_name = entry["fields"]
-    if not (type(by_name) is dict and by_name.keys() <= FIELD_NAMES[entry["type"]]
+    names = field_names[entry["type"]]
+    if not (type(by_name) is dict and by_name.keys() <= set(names)
             and all(type(text) is str for text in by_name.values())):
         raise ValueError(entry["type"])
     tags = tuple(entry["tags"])
-    texts = (entry["guid"], entry["hash"], *tags)
+    subdeck = entry.get("subdeck", "")
+    texts = (entry["guid"], entry["hash"], subdeck, *tags)
     if not all(isinstance(text, str) for text in texts):
         raise ValueError(texts)
     guid, note_type, section, mod = entry["guid"], entry["type"], str(entry["section"]), whole(entry["mod"])
     retired = entry.get("retired") is True
     if line is None:
-        fields = tuple(by_name.get(name, "") for name in NOTE_TYPES[note_type].fields)
-        return LockedNote.of(guid, note_type, section, fields, tags, entry["hash"], mod, retired)
-    return LockedNote(guid, note_type, section, tags, entry["hash"], mod, retired, line)
-
-
-FIELD_NAMES = {key: frozenset(note_type.fields) for key, note_type in NOTE_TYPES.items()}
+        fields = tuple(by_name.get(name, "") for name in names)
+        return LockedNote.of(guid, note_type, section, names, fields, tags, entry["hash"], mod, retired, subdeck)
+    return LockedNote(guid, note_type, section, tags, entry["hash"], mod, retired, line, subdeck)
 
 
 def whole(value) -> int:

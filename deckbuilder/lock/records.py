@@ -16,7 +16,6 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckbuilder.anki import notetypes
 from deckbuilder.anki.notetypes import NOTE_TYPES, NoteType
 
 FORMAT = 1
@@ -35,34 +34,36 @@ class LockedNote:
     megabytes, and an unchanged note's line is written again as it is."""
 
     guid: str
-    note_type: str  # a key of NOTE_TYPES
+    note_type: str  # its card type: a key of NOTE_TYPES or the id of a note type the deck declares
     section: str
     tags: tuple[str, ...]
     hash: str  # the note's digest (compiler.note.note_digest): equal hashes, nothing for Anki to update
     mod: int  # seconds; rises exactly when the note's content does
     retired: bool  # removed from the source, kept in the package with a notice
     line: str  # the entry's JSON text
+    subdeck: str = ""  # where its cards went below the deck, when it was sent; "" the deck itself
 
     @classmethod
-    def of(cls, guid: str, note_type: str, section: str, fields: tuple[str, ...], tags: tuple[str, ...],
-           digest: str, mod: int, retired: bool = False) -> "LockedNote":
-        """The record of a note with these fields (in the note type's order)."""
-        named = {name: text for name, text in zip(NOTE_TYPES[note_type].fields, fields) if text}
+    def of(cls, guid: str, note_type: str, section: str, names: tuple[str, ...], fields: tuple[str, ...],
+           tags: tuple[str, ...], digest: str, mod: int, retired: bool = False, subdeck: str = "") -> "LockedNote":
+        """The record of a note with these fields (in the order of its note type's field `names`)."""
+        named = {name: text for name, text in zip(names, fields) if text}
         data = {"guid": guid, "type": note_type, "section": section, "fields": named, "tags": list(tags),
                 "hash": digest, "mod": mod}
         if retired:
             data["retired"] = True
-        return cls(guid, note_type, section, tags, digest, mod, retired, json_line(data))
+        if subdeck:
+            data["subdeck"] = subdeck
+        return cls(guid, note_type, section, tags, digest, mod, retired, json_line(data), subdeck)
 
     def named_fields(self) -> dict[str, str]:
         """The note's fields that are not empty, by name."""
         return json.loads(self.line)["fields"]
 
-    @property
-    def fields(self) -> tuple[str, ...]:
-        """Every field of the note's type, in its order."""
+    def fields(self, names: tuple[str, ...]) -> tuple[str, ...]:
+        """Every field of the note's type (whose field names are `names`), in its order."""
         by_name = self.named_fields()
-        return tuple(by_name.get(name, "") for name in NOTE_TYPES[self.note_type].fields)
+        return tuple(by_name.get(name, "") for name in names)
 
 
 @dataclass(frozen=True)
@@ -73,20 +74,28 @@ class LockedNoteType:
     templates: tuple[str, ...]
     hash: str  # of everything Anki updates in place: templates and CSS (and the names)
     mod: int
+    kind: str | None = None  # a deck's own note type's: standard or cloze; None for deckbuilder's own
 
 
 @dataclass(frozen=True)
 class Lock:
     key: str
     name: str  # the deck's name: Anki matches decks by it
-    note_types: dict[str, LockedNoteType]  # NOTE_TYPES key → the note type as last sent
+    note_types: dict[str, LockedNoteType]  # card type → the note type as last sent
     notes: dict[str, LockedNote]  # card id → the note as last sent
+
+
+def kind_of(key: str, note_type: NoteType) -> str | None:
+    """A deck's own note type's kind as the lock file records it; None for deckbuilder's own."""
+    return None if key in NOTE_TYPES else "cloze" if note_type.is_cloze else "standard"
 
 
 def note_type_hash(note_type: NoteType) -> str:
     templates = [[t.name, t.front, t.back] for t in note_type.templates]
-    text = json.dumps([note_type.name, list(note_type.fields), templates, notetypes.stylesheet(), note_type.is_cloze])
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+    parts = [note_type.name, list(note_type.fields), templates, note_type.card_css, note_type.is_cloze]
+    if note_type.settings:  # a deck's own note type: its fields' settings and sort field reach Anki too
+        parts += [[setting.anki() for setting in note_type.settings], note_type.sort_field]
+    return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
 
 
 def lock_path(folder: Path, deck_key: str) -> Path:
@@ -106,5 +115,8 @@ def lock_text(lock: Lock) -> str:
 
 
 def note_type_data(note_type: LockedNoteType) -> dict:
-    return {"id": note_type.id, "name": note_type.name, "fields": list(note_type.fields),
+    data = {"id": note_type.id, "name": note_type.name, "fields": list(note_type.fields),
             "templates": list(note_type.templates), "hash": note_type.hash, "mod": note_type.mod}
+    if note_type.kind is not None:
+        data["kind"] = note_type.kind
+    return data

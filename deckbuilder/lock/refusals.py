@@ -11,10 +11,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from deckbuilder.anki.notetypes import NOTE_TYPES
+from deckbuilder.anki.notetypes import NoteType
+from deckbuilder.compiler.notetypes import deck_note_types
 from deckbuilder.lock.groups import group_number_problems
 from deckbuilder.lock.read import line_of, read_lock
-from deckbuilder.lock.records import Lock, LockedNoteType, lock_path
+from deckbuilder.lock.records import Lock, LockedNoteType, kind_of, lock_path
 from deckbuilder.model import Card, Deck
 from deckbuilder.problems import ContentError, Location, Problem, display_path
 
@@ -23,7 +24,7 @@ def deck_lock_path(deck: Deck) -> Path:
     return lock_path(deck.folder, deck.header.key)
 
 
-def last_lock(deck: Deck, force: bool = False) -> tuple[Lock | None, list[Problem]]:
+def last_lock(deck: Deck, force: bool = False, prune_retired: bool = False) -> tuple[Lock | None, list[Problem]]:
     """A deck's lock file (its last build), and the changes since it that Anki would refuse: a schema change
     is accepted with `force`."""
     path = deck_lock_path(deck)
@@ -31,9 +32,12 @@ def last_lock(deck: Deck, force: bool = False) -> tuple[Lock | None, list[Proble
         lock = read_lock(path)
     except ContentError as error:
         return None, list(error.problems)
+    note_types = deck_note_types(deck)
     problems = type_changes(deck, lock, path) + group_number_problems(deck, lock, path)
     if not force:
-        problems += schema_changes(lock, path)
+        problems += schema_changes(lock, path, note_types)
+    if not prune_retired:
+        problems += missing_note_types(deck, lock, path, note_types)
     return lock, problems
 
 
@@ -57,25 +61,52 @@ def type_change(card: Card, old: str, lock_file: Path) -> Problem:
                    f"{keep}, or give the card a new id: its old note and review history stay in Anki")
 
 
-def schema_changed(key: str, old: LockedNoteType) -> bool:
-    """Whether Anki would see another schema: a field or template added, removed, renamed or moved."""
-    new = NOTE_TYPES.get(key)
-    return new is not None and (old.fields != new.fields or old.templates != tuple(t.name for t in new.templates))
+def schema_change(old: LockedNoteType, new: LockedNoteType) -> str | None:
+    """What Anki would see: "schema" for a field or template added, removed, renamed or moved; "kind" for a
+    standard note type become a cloze one or back; None for neither."""
+    if (old.fields, old.templates) != (new.fields, new.templates):
+        return "schema"
+    return "kind" if old.kind != new.kind else None
 
 
-def schema_changes(lock: Lock | None, lock_file: Path) -> list[Problem]:
-    """A problem for each note type the deck's notes use whose fields or templates changed since the lock."""
-    changed = [(key, old) for key, old in sorted(lock.note_types.items()) if schema_changed(key, old)] \
-        if lock is not None else []
+def schema_changes(lock: Lock | None, lock_file: Path, note_types: dict[str, NoteType]) -> list[Problem]:
+    """A problem for each note type the deck's notes use whose fields, templates or kind changed since the lock."""
+    def change_since(key: str, old: LockedNoteType) -> str | None:
+        new = note_types.get(key)
+        return None if new is None else schema_change(old, LockedNoteType(
+            new.id, new.name, new.fields, tuple(t.name for t in new.templates), "", 0, kind_of(key, new)))
+
+    changed = [(key, old, change) for key, old in sorted(lock.note_types.items())
+               if (change := change_since(key, old))] if lock is not None else []
     text = lock_file.read_text(encoding="utf-8") if changed else ""  # only to say where
     problems = []
-    for key, old in changed:
+    for key, old, change in changed:
         count = sum(1 for note in lock.notes.values() if note.note_type == key)
-        if count:
+        notes = f"{count} note{'s' if count != 1 else ''}"
+        where = Location(display_path(lock_file), line_of(text, key))
+        if count and change == "schema":
             problems.append(Problem(
-                Location(display_path(lock_file), line_of(text, key)),
-                f"note type '{old.name}' has other fields or templates than in the last build: Anki would add a "
-                f"copy of it and leave its {count} note{'s' if count != 1 else ''} in your users' collections "
-                "unupdated (logged as conflicting)",
+                where, f"note type '{old.name}' has other fields or templates than in the last build: Anki would add "
+                f"a copy of it and leave its {notes} in your users' collections unupdated (logged as conflicting)",
                 "build with --force to accept that; users must then tick 'Merge note types' when importing"))
+        elif count:
+            problems.append(Problem(
+                where, f"note type '{old.name}' was a {old.kind} note type in the last build: Anki would change its "
+                f"kind in place, and the cards of its {notes} keep their reviews by number (the card of a standard "
+                "note type's first template is cloze card 1 after, whatever that asks)",
+                "keep its kind, or declare a note type with a new id for these cards; --force builds it anyway"))
     return problems
+
+
+def missing_note_types(deck: Deck, lock: Lock | None, lock_file: Path,
+                       note_types: dict[str, NoteType]) -> list[Problem]:
+    """A deck's own note type gone from the source while notes in users' collections (retired ones, or ones
+    still in the source) have it: a package cannot send them without it."""
+    if lock is None:
+        return []
+    gone = {note.note_type for note in lock.notes.values()} - set(note_types)
+    text = lock_file.read_text(encoding="utf-8") if gone else ""
+    return [Problem(Location(display_path(lock_file), line_of(text, key)),
+                    f"note type '{key}' is no longer declared, but the last build sent notes of it",
+                    "keep its declaration under 'note_types:' while its notes are retired, or build with "
+                    "--prune-retired") for key in sorted(gone)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from deckbuilder.anki import cloze
 from deckbuilder.lock.records import Lock, LockedNote
-from deckbuilder.lock.refusals import schema_changed
+from deckbuilder.lock.refusals import schema_change
 
 
 
@@ -50,6 +50,15 @@ class ClozeMove:
 
 
 @dataclass(frozen=True)
+class SubdeckMove:
+    """A note now in another deck than the one its cards went to: Anki never moves cards on import."""
+
+    card_id: str
+    old: str  # the deck its cards are in, in collections that have them
+    new: str  # where new learners get them
+
+
+@dataclass(frozen=True)
 class EmptiedCloze:
     """A cloze number that asked something in the last build and makes no card now: Anki keeps the card,
     with its reviews, empty."""
@@ -62,7 +71,7 @@ class EmptiedCloze:
 @dataclass(frozen=True)
 class NoteTypeChange:
     name: str
-    change: str  # "new", "in place" (templates or CSS) or "schema" (fields or templates added/removed/renamed)
+    change: str  # "new", "in place" (templates or CSS), "schema" (fields or templates added/removed/renamed), "kind"
     notes: int  # the deck's notes of this type that users already have
 
 
@@ -79,6 +88,7 @@ class Reimport:
     pruned: tuple[str, ...]  # retired notes dropped from the package: they stay in collections
     note_types: tuple[NoteTypeChange, ...]
     renumbered: tuple[ClozeMove, ...]
+    moved: tuple[SubdeckMove, ...] = ()
     emptied: tuple[EmptiedCloze, ...] = ()  # studied cloze numbers that make no card any more
 
     @property
@@ -93,9 +103,12 @@ class Reimport:
 def compare(before: Lock | None, after: Lock) -> Reimport:
     """What a collection holding `before`'s notes will do when it imports `after`'s package."""
     old = before.notes if before is not None else {}
-    new, updated, unchanged, still_retired, renumbered, emptied = [], [], 0, 0, [], []
+    new, updated, unchanged, still_retired, renumbered, moved, emptied = [], [], 0, 0, [], [], []
     for card_id, note in sorted(after.notes.items()):
         previous = old.get(card_id)
+        if previous is not None and previous.subdeck != note.subdeck:
+            moved.append(SubdeckMove(card_id, deck_name(before.name, previous.subdeck),
+                                     deck_name(after.name, note.subdeck)))
         if previous is None:
             new.append(NewNote(card_id, note.note_type, note.section))
         elif previous.mod == note.mod:
@@ -108,7 +121,12 @@ def compare(before: Lock | None, after: Lock) -> Reimport:
     pruned = tuple(card_id for card_id in sorted(old) if card_id not in after.notes)
     renamed = before.name if before is not None and before.name != after.name else None
     return Reimport(after.key, after.name, before is None, renamed, tuple(new), tuple(updated), unchanged,
-                    still_retired, pruned, note_type_changes(before, after), tuple(renumbered), tuple(emptied))
+                    still_retired, pruned, note_type_changes(before, after), tuple(renumbered), tuple(moved),
+                    tuple(emptied))
+
+
+def deck_name(deck: str, subdeck: str) -> str:
+    return f"{deck}::{subdeck}" if subdeck else deck
 
 
 def note_update(card_id: str, old: LockedNote, new: LockedNote) -> NoteUpdate:
@@ -161,8 +179,8 @@ def note_type_changes(before: Lock | None, after: Lock) -> tuple[NoteTypeChange,
         held = sum(1 for note in (before.notes.values() if before else ()) if note.note_type == key)
         if old is None:
             changes.append(NoteTypeChange(note_type.name, "new", held))
-        elif schema_changed(key, old):
-            changes.append(NoteTypeChange(note_type.name, "schema", held))
+        elif schema_change(old, note_type):
+            changes.append(NoteTypeChange(note_type.name, schema_change(old, note_type), held))
         elif old.mod != note_type.mod:
             changes.append(NoteTypeChange(note_type.name, "in place", held))
     return tuple(changes)

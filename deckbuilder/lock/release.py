@@ -12,10 +12,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from deckbuilder.anki.notetypes import NOTE_TYPES
+from deckbuilder.anki.notetypes import NOTE_TYPES, NoteType
 from deckbuilder.anki.templates import card_ords
 from deckbuilder.compiler.note import CompiledDeck, CompiledNote, note_digest
-from deckbuilder.lock.records import Lock, LockedNote, LockedNoteType, note_type_hash
+from deckbuilder.lock.records import Lock, LockedNote, LockedNoteType, kind_of, note_type_hash
 
 
 @dataclass(frozen=True)
@@ -31,7 +31,7 @@ class Release:
     deck: CompiledDeck  # the notes of the source, then the retired notes
     live: int  # how many of deck.notes are in the source
     mods: tuple[int, ...]  # per note of deck.notes
-    note_type_mods: dict[str, int]  # NOTE_TYPES key → mod
+    note_type_mods: dict[str, int]  # card type → its note type's mod
     lock: Lock
 
     @property
@@ -56,6 +56,7 @@ def retired_notice(deck_key: str) -> str:
 def release(compiled: CompiledDeck, previous: Lock | None, now: int, prune_retired: bool = False) -> Release:
     """The notes with their mods; `now` is the time of this build, for what changed since `previous`."""
     before = previous.notes if previous is not None else {}
+    types = compiled.note_types or NOTE_TYPES
     notes, mods, locked = [], [], {}
     for note in compiled.notes:
         locked[note.card_id] = entry = lock_record(note, before.get(note.card_id), now)
@@ -64,12 +65,12 @@ def release(compiled: CompiledDeck, previous: Lock | None, now: int, prune_retir
     for card_id, old in before.items():  # in the lock file's order: sorted by card id
         if card_id in locked or prune_retired:
             continue
-        entry = old if old.retired else retire(old, compiled.key, now)
+        entry = old if old.retired else retire(old, types[old.note_type], compiled.key, now)
         locked[card_id] = entry
-        notes.append(retired_note(compiled.key, card_id, entry))
+        notes.append(retired_note(compiled.key, card_id, entry, types[entry.note_type]))
         mods.append(entry.mod)
     used = dict.fromkeys(note.note_type for note in notes)
-    note_types = {key: locked_note_type(key, previous, now) for key in used}
+    note_types = {key: locked_note_type(key, types[key], previous, now) for key in used}
     lock = Lock(compiled.key, compiled.name, note_types, locked)
     deck = replace(compiled, notes=tuple(notes))
     return Release(deck, len(compiled.notes), tuple(mods), {key: t.mod for key, t in note_types.items()}, lock)
@@ -81,32 +82,41 @@ def lock_record(note: CompiledNote, old: LockedNote | None, now: int) -> LockedN
     # The digest covers type, fields and tags: an unchanged note's fields need not be read from the lock.
     if old is not None and old.hash == note.digest and not old.retired and (
             old.guid, old.note_type, old.section, old.tags) == (note.guid, note.note_type, note.section, note.tags):
-        return old
+        if old.subdeck == note.subdeck:
+            return old
+        # Moved to another subdeck only: nothing for Anki to update (it never moves cards), so the same mod.
+        return LockedNote.of(note.guid, note.note_type, note.section, note.field_names, note.fields, note.tags,
+                             note.digest, old.mod, subdeck=note.subdeck)
     mod = now if old is None else max(now, old.mod + 1)
-    return LockedNote.of(note.guid, note.note_type, note.section, note.fields, note.tags, note.digest, mod)
+    return LockedNote.of(note.guid, note.note_type, note.section, note.field_names, note.fields, note.tags,
+                         note.digest, mod, subdeck=note.subdeck)
 
 
-def retire(old: LockedNote, deck_key: str, now: int) -> LockedNote:
-    """A note removed from the source, as it is sent from now on: its last text, a notice, one tag."""
-    names = NOTE_TYPES[old.note_type].fields
-    fields = tuple(retired_notice(deck_key) if name == "Notice" else text for name, text in zip(names, old.fields))
+def retire(old: LockedNote, note_type: NoteType, deck_key: str, now: int) -> LockedNote:
+    """A note removed from the source, as it is sent from now on: its last text, one tag, and a notice where its
+    note type has a Notice field (deckbuilder's own do)."""
+    names = note_type.fields
+    fields = tuple(retired_notice(deck_key) if name == "Notice" else text
+                   for name, text in zip(names, old.fields(names)))
     tags = (retired_tag(deck_key),)
-    return LockedNote.of(old.guid, old.note_type, old.section, fields, tags,
-                         note_digest(old.note_type, fields, tags), max(now, old.mod + 1), retired=True)
+    return LockedNote.of(old.guid, old.note_type, old.section, names, fields, tags,
+                         note_digest(old.note_type, names, fields, tags), max(now, old.mod + 1), retired=True,
+                         subdeck=old.subdeck)
 
 
-def retired_note(deck_key: str, card_id: str, entry: LockedNote) -> CompiledNote:
+def retired_note(deck_key: str, card_id: str, entry: LockedNote, note_type: NoteType) -> CompiledNote:
     """A retired note as the package holds it: as the lock has it, with the GUID it has in Anki."""
-    fields = entry.fields
+    fields = entry.fields(note_type.fields)
     return CompiledNote(deck_key, card_id, entry.section, entry.note_type, fields, entry.tags,
-                        tuple(card_ords(NOTE_TYPES[entry.note_type], fields)), given_guid=entry.guid)
+                        tuple(card_ords(note_type, fields, entry.tags)), given_guid=entry.guid,
+                        field_names=note_type.fields, subdeck=entry.subdeck)
 
 
-def locked_note_type(key: str, previous: Lock | None, now: int) -> LockedNoteType:
+def locked_note_type(key: str, note_type: NoteType, previous: Lock | None, now: int) -> LockedNoteType:
     """A note type's record: its mod rises only when its templates or CSS (or names) change."""
-    note_type = NOTE_TYPES[key]
     digest = note_type_hash(note_type)
     old = previous.note_types.get(key) if previous is not None else None
     mod = now if old is None else old.mod if old.hash == digest else max(now, old.mod + 1)
-    return LockedNoteType(note_type.id, note_type.name, note_type.fields,
-                          tuple(template.name for template in note_type.templates), digest, mod)
+    templates = tuple(template.name for template in note_type.templates)
+    kind = kind_of(key, note_type)
+    return LockedNoteType(note_type.id, note_type.name, note_type.fields, templates, digest, mod, kind)

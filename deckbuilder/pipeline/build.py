@@ -61,7 +61,7 @@ def compiled_against_locks(decks: list[Deck], options: ReleaseOptions = ReleaseO
     with compiling(decks, memos, speed, progress, totals_only) as compiled_decks:
         locks, lock_problems = [], []
         for deck in decks:  # read here while workers compile
-            lock, problems = last_lock(deck, options.force)
+            lock, problems = last_lock(deck, options.force, options.prune_retired)
             locks.append(lock)
             lock_problems += problems
         compiled, problems = compiled_decks()

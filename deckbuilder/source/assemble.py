@@ -6,8 +6,9 @@ from __future__ import annotations
 from itertools import groupby
 
 from deckbuilder.anki.cloze import card_numbers, mistakes
-from deckbuilder.model import Card, Deck, Group, Section
+from deckbuilder.model import Card, Deck, DeclaredNoteType, Group, Section
 from deckbuilder.problems import Problem
+from deckbuilder.source.notetypes import card_type_problems, collect_note_types
 from deckbuilder.source.validate import FilePart, PartSection
 
 # Tags under the deck key that are not sections: '<key>::kind::…', '<key>::retired' and '<key>::group::…'.
@@ -39,7 +40,9 @@ def assemble_deck(key: str, parts: list[FilePart]) -> tuple[Deck | None, list[Pr
     problems = header_problems(key, parts, headers)
     sections, section_problems = collect_sections(parts)
     problems += section_problems
-    cards, card_problems = collect_cards(parts, sections)
+    note_types, type_problems = collect_note_types([declared for part in parts for declared in part.note_types])
+    problems += type_problems
+    cards, card_problems = collect_cards(parts, sections, note_types)
     problems += card_problems
     if not headers:
         return None, problems
@@ -49,7 +52,8 @@ def assemble_deck(key: str, parts: list[FilePart]) -> tuple[Deck | None, list[Pr
                                 "add sections with cards or relationships"))
     ignored = tuple((part.file.shown, part.lint_ignore) for part in parts if part.lint_ignore)
     return Deck(header, tuple(sections.values()), tuple(cards), tuple(p.file.shown for p in parts),
-                headers[0].file.path.parent, ignored, collect_groups(parts, sections)), problems
+                headers[0].file.path.parent, ignored, tuple(note_types.values()),
+                collect_groups(parts, sections)), problems
 
 
 def header_problems(key: str, parts: list[FilePart], headers: list[FilePart]) -> list[Problem]:
@@ -75,16 +79,17 @@ def collect_sections(parts: list[FilePart]) -> tuple[dict[str, Section], list[Pr
                 problems.append(Problem(entry.id_where, f"'{entry.id}' is reserved for deckbuilder's own tags",
                                         "choose another section id"))
             if entry.title is None:
-                if entry.number_where is not None:
-                    problems.append(Problem(entry.number_where, "a section's number goes with its title",
-                                            "give number and title where the section is first defined"))
+                for where, what in ((entry.number_where, "number"), (entry.subdeck_where, "subdeck")):
+                    if where is not None:
+                        problems.append(Problem(where, f"a section's {what} goes with its title",
+                                                f"give {what} and title where the section is first defined"))
                 continued.setdefault(entry.id, entry)
             elif entry.id in sections:
                 problems.append(Problem(entry.id_where, f"section '{entry.id}' is defined twice",
                                         f"it already has a title at {sections[entry.id].where}; to add cards to "
                                         "it elsewhere, repeat only its id"))
             else:
-                sections[entry.id] = Section(entry.id, entry.number, entry.title, entry.where)
+                sections[entry.id] = Section(entry.id, entry.number, entry.title, entry.where, entry.subdeck)
     for section_id, entry in continued.items():
         if section_id not in sections:
             problems.append(Problem(entry.id_where, f"section '{section_id}' has no title anywhere in the deck",
@@ -92,7 +97,8 @@ def collect_sections(parts: list[FilePart]) -> tuple[dict[str, Section], list[Pr
     return sections, problems
 
 
-def collect_cards(parts: list[FilePart], sections: dict[str, Section]) -> tuple[list[Card], list[Problem]]:
+def collect_cards(parts: list[FilePart], sections: dict[str, Section],
+                  note_types: dict[str, DeclaredNoteType]) -> tuple[list[Card], list[Problem]]:
     """Cards in article order: by section, then file, then as written; ids unique across the deck."""
     entries = [entry for part in parts for entry in part.sections if entry.id in sections]
     order = {section_id: index for index, section_id in enumerate(sections)}
@@ -106,8 +112,10 @@ def collect_cards(parts: list[FilePart], sections: dict[str, Section]) -> tuple[
                                         + GROUP_IDS * ("." in card.id)))
                 continue
             first_use[card.id] = id_place
-            problems += card_problems(card)
-            cards.append(card)
+            type_problems = card_type_problems(card, note_types)
+            problems += type_problems or card_problems(card, note_types.get(card.type))
+            if not type_problems:
+                cards.append(card)
     return cards, problems
 
 
@@ -118,8 +126,11 @@ def collect_groups(parts: list[FilePart], sections: dict[str, Section]) -> tuple
     return tuple(group for entry in sorted(entries, key=lambda entry: order[entry.id]) for group in entry.groups)
 
 
-def card_problems(card: Card) -> list[Problem]:
+def card_problems(card: Card, note_type: DeclaredNoteType | None = None) -> list[Problem]:
     """Checks that need a whole card: cloze deletions (genanki makes no card for a cloze without one)."""
+    if note_type is not None:  # a deck's own cloze note type: deletions in any field (compile_card checks one is)
+        return [Problem(text.where, message) for _, text in card.fields
+                for message in (mistakes(text.value) if note_type.cloze else ())]
     text = card.text("text")
     if card.type != "cloze" or text is None:
         return []

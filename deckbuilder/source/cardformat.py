@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import json
 
-from deckbuilder.source.schema import Choice, Flag, Identifier, Integer, Text
-from deckbuilder.source.structure import Either, Key, ListOf, Mapping, Variants
+from deckbuilder.source.schema import Choice, DeckName, Flag, Identifier, Integer, Text
+from deckbuilder.source.structure import Either, Key, ListOf, Mapping, TextMapping, Variants
 
 SCHEMA_ID = "https://deckbuilder.invalid/deckbuilder.schema.json"
 SCHEMA_FILE_NAME = "deckbuilder.schema.json"
@@ -31,6 +31,11 @@ kind = Identifier(KEY_PATTERN, "kind key",
                   "What the card teaches, as a tag '<deck key>::kind::<kind>': e.g. takeaway, fact, definition. "
                   "Default: fact.")
 extra = Text("Markdown shown on the back below the answer: context, an example, a why.")
+subdeck = DeckName("The subdeck its cards go to, below the deck's name: 'Verbs' puts them in '<deck name>::Verbs'; "
+                   "'Verbs::Strong' one level further down. Cards already imported stay where they are.")
+# Anki's rules for a field's name: it is used in templates as {{Name}}.
+FIELD_NAME_PATTERN = r'[^:{}"#/^\s](?:[^:{}"]*[^:{}"\s])?'
+field_name = Identifier(FIELD_NAME_PATTERN, "field name", "A field's name, as templates name it: {{Name}}.")
 ADD_IDS = "run 'deckbuilder ids --write' to give every card without one a fresh id"
 
 
@@ -51,6 +56,7 @@ def card_keys(**text_keys: Key) -> dict[str, Key]:
         "extra": Key(extra),
         "tags": Key(tags),
         "lint": Key(lint_settings("for this card")),
+        "subdeck": Key(subdeck),
     }
 
 
@@ -61,6 +67,18 @@ def question_card(what: str, front: str, back: str) -> Mapping:
     ), what=what, description=f"A {what}.",
         misplaced={"text": "'text' belongs to cloze cards: add 'type: cloze'"})
 
+
+own_type_card = Mapping({
+    **{key: value for key, value in card_keys().items() if key != "extra"},
+    "type": Key(Identifier(KEY_PATTERN, "note type id", "The id of a note type the deck declares.")),
+    "fields": Key(TextMapping(field_name, Text("The field's text: Markdown, or HTML if its note type says "
+                                               "'markup: html'."),
+                              "The note's fields by name, as its note type declares them; a field left out is empty.",
+                              what="fields"),
+                  required=True, hint="a card of a deck's own note type gives its fields by name under 'fields:'"),
+}, what="card of a deck's own note type", description="A card of a note type the deck declares.",
+    misplaced={name: f"'{name}' belongs to deckbuilder's own card types; give this note type's fields under 'fields:'"
+               for name in ("front", "back", "text", "extra")})
 
 card = Variants({
     "basic": question_card("basic card", "Markdown question.", "Markdown answer: short, one fact."),
@@ -74,7 +92,8 @@ card = Variants({
                    for side in ("front", "back")}),
     "type-in": question_card("type-in card", "Markdown question.",
                              "The exact answer the learner types: short plain text, not Markdown."),
-}, default="basic", what="a card", description="A card; 'type' picks its kind (default basic).")
+}, default="basic", what="a card", description="A card; 'type' picks its kind (default basic) or a note type the "
+   "deck declares under 'note_types:'.", other=(Identifier(KEY_PATTERN, "note type id"), own_type_card))
 
 relationship = Mapping({
     "id": Key(card_id, required=True, hint=f"every relationship needs a stable id: {ADD_IDS}"),
@@ -90,6 +109,7 @@ relationship = Mapping({
     "extra": Key(extra),
     "tags": Key(tags),
     "lint": Key(lint_settings("for this relationship")),
+    "subdeck": Key(subdeck),
 }, what="relationship",
     description="One relationship the article states: compiles to a forward and a reverse card.")
 
@@ -157,6 +177,7 @@ section = Mapping({
     "cards": Key(ListOf(card, "The section's cards, in the order they are introduced.")),
     "relationships": Key(ListOf(relationship, "Relationships the section states.")),
     "groups": Key(ListOf(group, "One-to-many relations the section states, each written once.")),
+    "subdeck": Key(subdeck),
 }, what="section", description="A section of the article and its cards.")
 
 source = Mapping({
@@ -170,8 +191,8 @@ deck_header = Mapping({
     "key": Key(Identifier(KEY_PATTERN, "deck key",
                           "Short stable key: the namespace of every id and tag in the deck. Never change it."),
                required=True, hint="e.g. 'k2-calcification'; it names the package and namespaces every id"),
-    "name": Key(Text("Deck name shown in Anki; '::' makes it a subdeck, e.g. 'Health::K2'. "
-                     "Anki matches decks by name: renaming makes a new deck on import."),
+    "name": Key(DeckName("Deck name shown in Anki; '::' makes it a subdeck, e.g. 'Health::K2'. "
+                         "Anki matches decks by name: renaming makes a new deck on import."),
                 required=True, hint="the name Anki shows"),
     "description": Key(Text("Markdown shown on the deck's overview screen.")),
     "source": Key(source, required=True, hint="the article the deck teaches"),
@@ -180,12 +201,55 @@ deck_header = Mapping({
                               "device; off unless the deck needs it.")),
 }, what="deck", description="The deck's header, given in exactly one of its files.")
 
+field = Either(field_name, Mapping({
+    "name": Key(field_name, required=True, hint="the field's name, as templates name it: {{Name}}"),
+    "font": Key(Text("The font Anki's editor shows the field in.")),
+    "size": Key(Integer("The font size in Anki's editor.", minimum=1)),
+    "rtl": Key(Flag("Written right to left (Arabic, Hebrew…) in Anki's editor.")),
+    "sticky": Key(Flag("Anki's editor keeps the field's text for the next note added.")),
+}, what="field", description="A field with the settings Anki keeps for its editor."),
+    "A field: its name, or its name and settings.", what="a field's name, or a mapping with its name and settings")
+
+template = Mapping({
+    "name": Key(Text("The card type's name in Anki (e.g. 'Reading'). Never change it once people study the cards."),
+                required=True, hint="every template needs a name: Anki names the cards it makes after it"),
+    "front": Key(Text("The question side: HTML with {{Field}}, {{#Field}}…{{/Field}}, {{^Field}}…{{/Field}}, "
+                      "{{cloze:Field}}, {{type:Field}}, {{hint:Field}}, {{tts en_US:Field}}…"),
+                 required=True, hint="the question side: HTML with {{Field}} replacements"),
+    "back": Key(Text("The answer side; {{FrontSide}} shows the question."), required=True,
+                hint="the answer side, e.g. '{{FrontSide}}<hr id=answer>{{Meaning}}'"),
+}, what="template", description="One card type of a note type: a note makes a card from it when its front shows "
+   "a filled field.")
+
+note_type = Mapping({
+    "id": Key(Identifier(KEY_PATTERN, "note type id",
+                         "Stable id: cards name the note type by it ('type: <id>'), and Anki knows it by a number "
+                         "derived from it and the deck's key. Never change it."),
+              required=True, hint="every note type needs a stable id, e.g. 'vocab'; cards say 'type: vocab'"),
+    "name": Key(Text("The note type's name in Anki; it may change."), required=True,
+                hint="the name Anki shows, e.g. 'Vocabulary'"),
+    "kind": Key(Choice(["standard", "cloze"], "standard: a card per template whose front shows a filled field; "
+                       "cloze: a card per cloze number ({{c1::…}}) in any field. Never change it.",
+                       what="note type kind")),
+    "markup": Key(Choice(["markdown", "html"], "How the cards' fields are written: markdown (default), or html, "
+                         "kept exactly as written.", what="markup")),
+    "fields": Key(ListOf(field, "The fields, in order. Never rename, add or remove one once people study the cards: "
+                         "Anki would stop updating the notes."),
+                  required=True, hint="a note type needs its fields, e.g. '[Word, Meaning]'"),
+    "templates": Key(ListOf(template, "The card types, in order (a cloze note type has one). Never rename, add "
+                            "or remove one once people study the cards."),
+                     required=True, hint="a note type needs at least one template with front and back"),
+    "css": Key(Text("The cards' CSS; default: deckbuilder's own.")),
+    "sort_field": Key(Text("The field Anki's browser sorts by; default: the first.")),
+}, what="note type", description="A note type of the deck's own: its fields, card templates and CSS.")
+
 card_file = Mapping({
     "deck": Key(Either(Identifier(KEY_PATTERN, "deck key"), deck_header,
                        "The deck header (in the deck's main file) or, in further files of a big deck, its key.",
                        what="the deck's header (key, name, source) or, in a further file of a deck, its key"),
                 required=True, hint="give the deck header, or the deck's key in a file that continues a deck"),
     "sections": Key(ListOf(section, "The article's sections in order, each with its cards.")),
+    "note_types": Key(ListOf(note_type, "Note types of the deck's own, in any file of the deck.")),
     "lint": Key(lint_settings("in this file")),
 }, what="a card file", description="A deckbuilder card file: one deck, or part of a deck that spans files.",
     misplaced={name: f"{name} belong to a section: put them under 'sections: - id: … title: …'"

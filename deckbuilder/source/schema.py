@@ -175,6 +175,24 @@ class Identifier(Text):
         return self.with_description({"type": "string", "pattern": f"^{self.pattern}$"})
 
 
+class DeckName(Text):
+    """An Anki deck name: '::' separates a deck from its subdecks, and no part may be empty."""
+
+    def check(self, node, checker):
+        value = super().check(node, checker)
+        if value is None:
+            return None
+        for part in value.split("::"):
+            trimmed = part.strip().strip(":").strip()
+            if part != trimmed or not trimmed:
+                anki = f"'{trimmed}'" if trimmed else "'blank'"
+                what = "an empty part" if not trimmed else f"the part '{shorten(part)}' with spaces or ':' around it"
+                checker.report(node, f"deck name '{shorten(value)}' has {what}",
+                               f"Anki would call it {anki}; '::' separates a deck from its subdecks, e.g. 'A::B'")
+                return None
+        return value
+
+
 class Choice(Text):
     """One of a fixed set of words."""
 

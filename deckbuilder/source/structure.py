@@ -104,15 +104,55 @@ class Mapping(Spec):
         return self.with_description(schema)
 
 
-class Variants(Spec):
-    """A mapping whose `type` key picks which set of keys applies, with a default type."""
+class TextMapping(Spec):
+    """A mapping whose keys the file chooses (each checked by `key`), each to a value checked by `value`; the
+    order is kept, duplicate keys are reported."""
 
-    def __init__(self, variants: dict[str, Mapping], default: str, description: str = "", what: str = "a card"):
+    def __init__(self, key: Spec, value: Spec, description: str = "", what: str = "this mapping"):
+        self.key = key
+        self.value = value
+        self.description = description
+        self.what = what
+
+    def check(self, node, checker):
+        if not checker.untagged(node):
+            return None
+        if not isinstance(node, MappingNode):
+            checker.report(node, f"expected a mapping of {self.what}, got {describe(node)}",
+                           "write each as 'Name: text' on its own line")
+            return None
+        values, starts, seen = {}, {}, {}
+        for key_node, value_node in node.value:
+            name = self.key.check(key_node, checker) if checker.untagged(key_node) else None
+            if name is None:
+                continue
+            if name in seen:
+                checker.report(key_node, f"duplicate key '{name}'",
+                               f"it is already given at line {seen[name].start_mark.line + 1}; keep one")
+                continue
+            seen[name] = key_node
+            starts[name] = value_node.start_mark
+            values[name] = self.value.check(value_node, checker)
+        return Checked(values, starts, checker.where(node))
+
+    def json_schema(self):
+        return self.with_description({"type": "object", "additionalProperties": self.value.json_schema()})
+
+
+class Variants(Spec):
+    """A mapping whose `type` key picks which set of keys applies, with a default type. With `other`, a type
+    that names none of the variants picks `other` (its checks then belong to a later stage, which knows the
+    types declared elsewhere), unless the mapping has none of `other`'s required keys and the type is a
+    near miss of a variant's name: then it is a typo."""
+
+    def __init__(self, variants: dict[str, Mapping], default: str, description: str = "", what: str = "a card",
+                 other: tuple[Spec, Mapping] | None = None):
         self.variants = variants
         self.default = default
         self.description = description
         self.what = what
         self.type_choice = Choice(list(variants))
+        self.other = other  # (the spec of the other types' names, their mapping)
 
     def check(self, node, checker):
         if not checker.untagged(node):
@@ -120,26 +160,44 @@ class Variants(Spec):
         if not isinstance(node, MappingNode):
             checker.report(node, f"expected {self.what} (a mapping of keys to values), got {describe(node)}")
             return None
-        kind = self.default
+        kind, mapping = self.default, self.variants[self.default]
         for key_node, value_node in node.value:
             if isinstance(key_node, ScalarNode) and key_node.value == "type":
-                kind = self.type_choice.check(value_node, checker)
+                kind, mapping = self.pick(value_node, node, checker)
                 if kind is None:
                     return None
-        checked = self.variants[kind].check(node, checker)
+        checked = mapping.check(node, checker)
         if checked is not None:
             checked.values["type"] = kind
         return checked
+
+    def pick(self, value_node: Node, node: MappingNode, checker: Checker) -> tuple[str | None, Mapping | None]:
+        written = value_node.value if isinstance(value_node, ScalarNode) else None
+        if self.other is None or written in self.variants or not self.looks_other(written, node):
+            kind = self.type_choice.check(value_node, checker)
+            return kind, self.variants.get(kind)
+        names, mapping = self.other
+        kind = names.check(value_node, checker)
+        return kind, mapping
+
+    def looks_other(self, written: str | None, node: MappingNode) -> bool:
+        if written is None:
+            return False
+        keys = {key.value for key, _ in node.value if isinstance(key, ScalarNode)}
+        own = set(self.other[1].required_keys()).difference(*(mapping.keys for mapping in self.variants.values()))
+        return bool(keys & own) or not did_you_mean(written, list(self.variants))
 
     def json_schema(self):
         rules = [{"if": {"required": ["type"], "properties": {"type": {"const": name}}},
                   "then": mapping.json_schema()} for name, mapping in self.variants.items()]
         rules.append({"if": {"not": {"required": ["type"]}}, "then": self.variants[self.default].json_schema()})
-        return self.with_description({
-            "type": "object",
-            "properties": {"type": {"enum": list(self.variants), "default": self.default}},
-            "allOf": rules,
-        })
+        type_schema = {"enum": list(self.variants), "default": self.default}
+        if self.other is not None:
+            names, mapping = self.other
+            rules.append({"if": {"required": ["type"], "properties": {"type": {"not": {"enum": list(self.variants)}}}},
+                          "then": mapping.json_schema()})
+            type_schema = {"anyOf": [{"enum": list(self.variants)}, names.json_schema()], "default": self.default}
+        return self.with_description({"type": "object", "properties": {"type": type_schema}, "allOf": rules})
 
 
 class Either(Spec):

@@ -10,7 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckbuilder.model import AuthoredText, Card, DeckHeader, Group, Source
+from deckbuilder.model import (AuthoredText, Card, DeckHeader, DeclaredField, DeclaredNoteType, DeclaredTemplate,
+                               Group, Source)
 from deckbuilder.problems import Location, Problem
 from deckbuilder.source.cardformat import card_file
 from deckbuilder.source.groups import group_cards
@@ -18,6 +19,8 @@ from deckbuilder.source.load import LoadedFile, SourceFile, load_file
 from deckbuilder.source.schema import Checked, Checker
 
 TEXT_KEYS = ("front", "back", "text", "subject", "relation", "object", "inverse", "why", "extra")
+EMPTY_NOTE_TYPE = (("fields", "field", "e.g. 'fields: [Word, Meaning]'"),
+                   ("templates", "template", "give a template with a name, a front and a back"))
 # One empty set for every card that switches no lint rule off: each frozenset() is a new 216-byte
 # object, 21 MB over 100,000 cards.
 NO_RULES: frozenset[str] = frozenset()
@@ -35,6 +38,8 @@ class PartSection:
     number_where: Location | None  # where a number is written, if one is
     entries: int  # cards, relationships and groups written under it, whether or not they check
     cards: tuple[tuple[Card, Location], ...]  # its cards that check, each with where its id stands
+    subdeck: str = ""
+    subdeck_where: Location | None = None  # where a subdeck is written, if one is
     groups: tuple[Group, ...] = ()  # its groups that check; their cards are among `cards`
 
 
@@ -48,6 +53,7 @@ class FilePart:
     header: DeckHeader | None
     sections: tuple[PartSection, ...]
     lint_ignore: frozenset[str] = NO_RULES
+    note_types: tuple[DeclaredNoteType, ...] = ()  # the deck's own note types declared in this file
 
 
 def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
@@ -68,7 +74,13 @@ def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
     problems = checker.problems
     sections = tuple(part_section(entry, source.path.parent, key, problems)
                      for entry in checked.get("sections") or () if entry is not None and entry.get("id"))
-    return FilePart(source, key, checked.place("deck"), header, sections, lint_ignore(checked)), problems
+    note_types = tuple(declared for entry in checked.get("note_types") or () if entry is not None
+                       if (declared := to_note_type(entry)) is not None)
+    problems += [Problem(entry.place(key), f"a note type needs at least one {what}", hint)
+                 for entry in checked.get("note_types") or () if entry is not None
+                 for key, what, hint in EMPTY_NOTE_TYPE if entry.get(key) == []]
+    return FilePart(source, key, checked.place("deck"), header, sections, lint_ignore(checked),
+                    note_types), problems
 
 
 def part_section(entry: Checked, folder: Path, deck_key: str, problems: list[Problem]) -> PartSection:
@@ -90,6 +102,7 @@ def part_section(entry: Checked, folder: Path, deck_key: str, problems: list[Pro
     return PartSection(entry.get("id"), entry.get("title"), entry.get("number"), entry.where, entry.place("id"),
                        entry.place("number") if "number" in entry.values else None,
                        len(cards) + len(relationships) + len(entry.get("groups") or ()), tuple(checked_cards),
+                       entry.get("subdeck") or "", entry.place("subdeck") if "subdeck" in entry.values else None,
                        tuple(groups))
 
 
@@ -118,12 +131,50 @@ def to_card(checked: Checked, card_type: str, kind: str, section: str, folder: P
     if not checked.get("id"):
         return None
     values = checked.values
-    fields = tuple((name, AuthoredText(values[name], checked.place(name)))
-                   for name in TEXT_KEYS if values.get(name) is not None)
+    if "fields" in values:  # a card of a note type the deck declares: its fields by name
+        given = values["fields"]
+        if given is None:
+            return None
+        fields = tuple((name, AuthoredText(text, given.place(name))) for name, text in given.values.items()
+                       if text is not None)
+    else:
+        fields = tuple((name, AuthoredText(values[name], checked.place(name)))
+                       for name in TEXT_KEYS if values.get(name) is not None)
     tags = tuple(tag for tag in values.get("tags") or () if tag)
     type_where = checked.place("type" if "type" in checked.starts else "id")  # 'type' may be the default
     return Card(values["id"], card_type, kind, section, fields, tags, checked.where,
-                folder, type_where, lint_ignore(checked))
+                folder, type_where, lint_ignore(checked), values.get("subdeck") or "")
+
+
+def to_note_type(checked: Checked) -> DeclaredNoteType | None:
+    """A note type the file declares, if its parts check (their problems are already reported)."""
+    values = checked.values
+    fields = [to_field(entry, checked.place("fields")) for entry in values.get("fields") or ()]
+    templates = [to_template(entry) for entry in values.get("templates") or ()]
+    if not (values.get("id") and values.get("name") and fields and templates) or None in fields + templates:
+        return None
+    optional = {key: AuthoredText(values[key], checked.place(key)) if values.get(key) else None
+                for key in ("css", "sort_field")}
+    return DeclaredNoteType(values["id"], values["name"], values.get("kind") == "cloze",
+                            values.get("markup") != "html", tuple(fields), tuple(templates), optional["css"],
+                            optional["sort_field"], checked.where, checked.place("id"), checked.place("name"))
+
+
+def to_field(entry, fields_where: Location) -> DeclaredField | None:
+    """A field given as its name (placed at the list of fields) or as a mapping with its settings."""
+    if entry is None or isinstance(entry, str):
+        return None if entry is None else DeclaredField(entry, fields_where)
+    if not entry.get("name"):
+        return None
+    return DeclaredField(entry.get("name"), entry.where, entry.get("font"), entry.get("size"), entry.get("rtl"),
+                         entry.get("sticky"))
+
+
+def to_template(entry: Checked | None) -> DeclaredTemplate | None:
+    if entry is None or not (entry.get("name") and entry.get("front") and entry.get("back")):
+        return None
+    return DeclaredTemplate(entry.get("name"), AuthoredText(entry.get("front"), entry.place("front")),
+                            AuthoredText(entry.get("back"), entry.place("back")), entry.where)
 
 
 def read_part(path: Path) -> tuple[FilePart | None, list[Problem]]:

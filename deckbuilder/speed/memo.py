@@ -5,9 +5,11 @@ the one it would make."""
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from deckbuilder.compiler.card import CompiledCard, DeckContext, compile_card
+from deckbuilder.anki.notetypes import NOTE_TYPES
 from deckbuilder.compiler.card import section_label
 from deckbuilder.model import Card
 
@@ -24,10 +26,18 @@ class NoteMemo:
 def memo_key(card: Card, context: DeckContext) -> bytes:
     """A digest of everything that goes into a card's note: short to keep, and to send from a worker."""
     header = context.header
-    key = (header.key, header.allow_scripts, str(context.folder), str(card.folder),
-           section_label(context.sections[card.section]), context.source, card.id, card.type, card.kind,
-           card.section, card.tags, tuple((name, text.value) for name, text in card.fields))
+    section = context.sections[card.section]
+    key = (header.key, header.allow_scripts, str(context.folder), str(card.folder), section_label(section),
+           context.source, card.id, card.type, card.kind, card.section, card.tags,
+           tuple((name, text.value) for name, text in card.fields), card.subdeck or section.subdeck,
+           note_type_digest(context.note_types[card.type]) if card.type not in NOTE_TYPES else None)
     return hashlib.blake2b(repr(key).encode(), digest_size=16).digest()  # repr: each value quoted, unambiguous
+
+
+@lru_cache(maxsize=64)
+def note_type_digest(note_type) -> bytes:
+    """A deck's own note type, as a memo key holds it: its notes' fields and cards depend on all of it."""
+    return hashlib.blake2b(repr(note_type).encode(), digest_size=16).digest()
 
 
 def compile_remembered(card: Card, context: DeckContext, memo: NoteMemo) -> CompiledCard:

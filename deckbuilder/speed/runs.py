@@ -13,6 +13,7 @@ from typing import Callable, Iterator
 
 from deckbuilder.compiler.card import CompiledCard, DeckContext, compile_card
 from deckbuilder.compiler.deck import assemble_deck, deck_description
+from deckbuilder.compiler.notetypes import note_type_problems
 from deckbuilder.compiler.note import CompiledDeck, DeckTotals
 from deckbuilder.model import Deck
 from deckbuilder.problems import Problem
@@ -114,7 +115,7 @@ def decks_of(decks: list[Deck], runs: list[tuple[int, int, int]], done: list, me
     compiled, problems = [], []
     for deck, results in zip(decks, by_deck):
         if totals_only:
-            description_problems = deck_description(deck.header)[1]
+            description_problems = deck_description(deck.header)[1] + note_type_problems(deck)
             problems += [problem for run in results for problem in run.problems] + description_problems
             compiled.append(DeckTotals(deck.header.key, deck.header.name, sum(run.notes for run in results),
                                        sum(run.cards for run in results)))

@@ -1,0 +1,1 @@
+"""Packages and lock files written whole or not at all."""

@@ -11,6 +11,7 @@ import zipfile
 from pathlib import Path
 
 from deckbuilder.anki.notetypes import NOTE_TYPES, to_genanki
+from deckbuilder.compiler.identity import deck_id
 from deckbuilder.lock.release import Release
 from deckbuilder.source.files import open_regular
 from deckbuilder.write.atomic import default_mode, temporary_beside
@@ -29,9 +30,14 @@ def write_collection(release: Release, database: Path) -> None:
 
     deck, timestamp = release.deck, release.timestamp
     anki_deck = genanki.Deck(deck.deck_id, deck.name, deck.description)
-    models = {key: to_genanki(NOTE_TYPES[key]) for key in dict.fromkeys(note.note_type for note in deck.notes)}
+    types = deck.note_types or NOTE_TYPES
+    models = {key: to_genanki(types[key]) for key in dict.fromkeys(note.note_type for note in deck.notes)}
     for model in models.values():  # the note types the notes use, in the order of first use
         anki_deck.add_model(model)
+    # The subdecks the notes go to, in the order of first use; Anki makes their parents itself.
+    deck_ids = {subdeck: deck_id(deck.subdeck_name(subdeck))
+                for subdeck in dict.fromkeys(note.subdeck for note in deck.notes) if subdeck}
+    subdecks = [genanki.Deck(ident, deck.subdeck_name(subdeck), "") for subdeck, ident in deck_ids.items()]
     connection = sqlite3.connect(database)
     try:
         # A scratch database: no journal file to leave behind, no waiting for the disk.
@@ -39,7 +45,7 @@ def write_collection(release: Release, database: Path) -> None:
         connection.execute("pragma synchronous = off")
         cursor = connection.cursor()
         ids = itertools.count(timestamp * 1000)
-        genanki.Package(anki_deck).write_to_db(cursor, timestamp, ids)
+        genanki.Package([anki_deck, *subdecks]).write_to_db(cursor, timestamp, ids)
         set_note_type_mods(cursor, {models[key].model_id: mod for key, mod in release.note_type_mods.items()})
         for due, (note, mod) in enumerate(zip(deck.notes, release.mods), start=1):  # new cards in article order
             anki_note = genanki.Note(model=models[note.note_type], fields=list(note.fields),
@@ -47,7 +53,7 @@ def write_collection(release: Release, database: Path) -> None:
             # The cards compile worked out as Anki does: genanki would find none for a nested deletion
             # ({{c1::a {{c2::b}}}}), and works the others out again slowly.
             anki_note.cards = [genanki.Card(ord_) for ord_ in note.card_ords]
-            anki_note.write_to_db(cursor, mod, deck.deck_id, ids)
+            anki_note.write_to_db(cursor, mod, deck_ids.get(note.subdeck, deck.deck_id), ids)
         connection.commit()
     finally:
         connection.close()

@@ -14,7 +14,7 @@ import pytest
 from deckbuilder.pipeline.build import build
 from deckbuilder.anki.notetypes import NOTE_TYPES, NoteType, Template, stylesheet
 from deckbuilder.anki.templates import is_empty, parse_template, render_note
-from tests.support.anki import anki_rendering, without_style
+from tests.support.anki import add_note_type, anki_rendering, without_style
 from tests.support.decks import ARTICLE_DECK, EVERY_TYPE_CARDS, write_every_type_deck
 from tests.support.anki import import_package
 
@@ -145,3 +145,89 @@ def test_front_side_on_the_back_renders_as_in_anki(collection):
     [ours] = render_note(note_type, tuple(note.values()))
     assert (ours.front.html, ours.back.html) == (without_style(card.question()), without_style(card.answer()))
     assert (ours.front.sounds, ours.back.sounds) == (("q.mp3",), ("a.mp3",))
+
+
+# Templates a deck's own note type may use, each rendered by Anki and by deckbuilder for the same note.
+# Fields: F (HTML, entities, furigana, a sound), G empty, H a cloze text; the note is tagged.
+OWN_FIELDS = {"F": "<b>日本[にほん]</b> a&amp;b &lt;c&gt; &nbsp;x [sound:f.mp3]", "G": "",
+              "H": "{{c1::one::hint}} {{c2::two}} {{c1::three}}"}
+OWN_TEMPLATES = [
+    "{{F}}|{{text:F}}|{{furigana:F}}|{{kana:F}}|{{kanji:F}}",
+    "{{hint:F}}{{hint:G}}",
+    "{{tts en_US voices=Bob,Jane speed=1.2:F}} {{tts de_DE:G}}",
+    "{{text:myfilter:F}}|{{myfilter:text:F}}|{{text:}}|{{::F}}",
+    "{{cloze-only:H}}|{{cloze:H}}|{{type:H}}|{{type:cloze:H}}|{{type:nc:H}}|{{x:type:H}}",
+    "{{Tags}}|{{Type}}|{{Deck}}|{{Subdeck}}|{{Card}}|{{CardFlag}}|{{#c1}}first{{/c1}}{{^c2}}not second{{/c2}}",
+    "<!-- {{Missing}} -->{{ F }}{{{F}}}{{#G}}g{{/G}}{{^G}}no g{{/G}}{{#Tags}}tagged{{/Tags}}",
+    "{{F}}{{FrontSide}} (the front side is empty on the front)",
+]
+OWN_TEXTS = ["a &amp; b", "a & b", "&hellip;&apos;&#39;&#x41;", "&nbsp;x", "&AMP;", "&amp", "&#0;", "&#xD800;",
+             "&eacute;", "a&b", "&#;", "<!-- c --><style>s</style><script>x</script>t", "&#1114112;"]
+
+
+@pytest.fixture
+def own_note(collection):
+    """A note of a one-template note type made in Anki, rendered by Anki and by deckbuilder."""
+    def make(front: str, fields: dict[str, str], tags=("b-tag", "A-tag"), cloze=False):
+        note_type = NoteType(0, f"Own {len(collection.models.all())}", tuple(fields),
+                             (Template("Card 1", front, "{{FrontSide}}<hr id=answer>back " + front),), cloze, css="")
+        note = collection.new_note(add_note_type(collection, note_type))
+        for name, value in fields.items():
+            note[name] = value
+        note.tags = list(tags)
+        collection.add_note(note, 1)
+        return note, note_type
+
+    return make
+
+
+def assert_own_note_renders_as_anki(note, note_type) -> None:
+    from deckbuilder.anki.templates import CardContext, Speech
+
+    context = CardContext(tuple(note.tags), "Default", note_type.name)
+    ours = {card.ord: card for card in render_note(note_type, tuple(note.values()), context)}
+    assert sorted(ours) == sorted(card.ord for card in note.cards())
+    for card in note.cards():
+        mine = ours[card.ord]
+        assert (mine.front.html, mine.back.html) == (without_style(card.question(), ""), without_style(card.answer(), ""))
+        anki_tags = [(tag.field_text, tag.lang, tuple(tag.voices), round(tag.speed, 3)) if hasattr(tag, "lang")
+                     else tag.filename for tag in card.question_av_tags()]
+        assert [(s.text, s.lang, s.voices, round(s.speed, 3)) if isinstance(s, Speech) else s
+                for s in mine.front.sounds] == anki_tags
+
+
+@pytest.mark.parametrize("front", OWN_TEMPLATES)
+def test_templates_of_own_note_types_render_as_in_anki(own_note, front):
+    assert_own_note_renders_as_anki(*own_note(front, OWN_FIELDS))
+
+
+@pytest.mark.parametrize("text", OWN_TEXTS)
+def test_the_text_filter_decodes_what_anki_decodes(own_note, text):
+    assert_own_note_renders_as_anki(*own_note("{{text:F}}|{{tts en_US:F}}", {"F": text}))
+
+
+# (front templates, fields) → Anki makes a card of each template whose front shows a filled field.
+GENERATION = [
+    (("{{A}}", "{{B}}"), {"A": "a", "B": ""}),
+    (("{{A}}", "{{#B}}{{A}}{{/B}}"), {"A": "a", "B": ""}),
+    (("{{A}}", "{{#B}}{{A}}{{/B}}"), {"A": "a", "B": "<br> <div></div>"}),
+    (("{{^B}}{{A}}{{/B}}", "{{#B}}{{B}}{{/B}}"), {"A": "a", "B": "b"}),
+    (("{{A}}", "{{Tags}}", "{{Deck}}"), {"A": "", "B": "b"}),
+    (("static text {{#A}}{{/A}}", "{{text:B}}"), {"A": "a", "B": "b"}),
+    (("<!-- {{B}} -->{{A}}", "{{B}}"), {"A": "", "B": "b"}),
+]
+
+
+@pytest.mark.parametrize("fronts, fields", GENERATION)
+def test_a_note_makes_the_cards_anki_makes(collection, fronts, fields):
+    from deckbuilder.anki.templates import card_ords
+
+    note_type = NoteType(0, f"Generation {len(collection.models.all())}", tuple(fields),
+                         tuple(Template(f"Card {n + 1}", front, "{{FrontSide}}") for n, front in enumerate(fronts)))
+    note = collection.new_note(add_note_type(collection, note_type))
+    for name, value in fields.items():
+        note[name] = value
+    collection.add_note(note, 1)
+    anki = sorted(card.ord for card in note.cards())
+    ours = card_ords(note_type, tuple(note.values()), tuple(note.tags))
+    assert ours == anki or (ours == [] and anki == [0])  # Anki adds card 1 (blank) when none would show anything

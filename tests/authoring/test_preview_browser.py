@@ -17,8 +17,9 @@ import pytest
 
 from deckbuilder.pipeline.build import compile_decks
 from deckbuilder.authoring.preview import reviewer_view, write_preview
-from deckbuilder.anki.templates import Face
-from tests.support.decks import ARTICLE_DECK, EVERY_TYPE_CARDS, MINIMAL_DECK, write_every_type_deck
+from deckbuilder.anki.templates import Face, Speech
+from tests.support.decks import (ARTICLE_DECK, EVERY_TYPE_CARDS, MINIMAL_DECK, OWN_TYPES_CARDS,
+                                 write_every_type_deck, write_own_types_deck)
 from tests.support.environment import need
 from tests.support.anki import import_package
 
@@ -77,8 +78,9 @@ def write_page(paths, output):
     return deck, write_preview(deck, output)
 
 
-def anki_faces_as_shown(col, package) -> dict:
-    """(note GUID, ord) → Anki's front and back for every card, with the reviewer's placeholders filled in."""
+def anki_faces_as_shown(col, package, css: dict[str, str] | None = None) -> dict:
+    """(note GUID, ord) → Anki's front and back for every card, with the reviewer's placeholders filled in;
+    `css`: note type name → the CSS its cards must start with (default: card.css)."""
     from tests.support.anki import without_style
 
     import_package(col, package)
@@ -86,18 +88,26 @@ def anki_faces_as_shown(col, package) -> dict:
     for card_id in col.find_cards(""):
         card = col.get_card(card_id)
         fields = dict(card.note().items())
-        front = Face(without_style(card.question()), tuple(tag.filename for tag in card.question_av_tags()))
-        back = Face(without_style(card.answer()), tuple(tag.filename for tag in card.answer_av_tags()))
+        style = (css or {}).get(card.note_type()["name"])
+        front = Face(without_style(card.question(), style), tuple(map(av_tag, card.question_av_tags())))
+        back = Face(without_style(card.answer(), style), tuple(map(av_tag, card.answer_av_tags())))
         shown[card.note().guid, card.ord] = (reviewer_view(front, fields, True), reviewer_view(back, fields, False))
     return shown
 
 
-def assert_page_shows_what_anki_shows(page, deck, col, package) -> int:
+def av_tag(tag):
+    """A sound file's name, or what Anki reads aloud, as the preview's Face holds it."""
+    if hasattr(tag, "filename"):
+        return tag.filename
+    return Speech(tag.field_text, tag.lang, tuple(tag.voices), tag.speed, tuple(tag.other_args))
+
+
+def assert_page_shows_what_anki_shows(page, deck, col, package, css: dict[str, str] | None = None) -> int:
     faces = page.evaluate(FACES_ON_PAGE)
     guid_of = {note.card_id: note.guid for note in deck.notes}
     on_page = {(guid_of[face["note"]], face["ord"]): (face["front"], face["back"]) for face in faces}
     assert len(on_page) == len(faces), "a card is on the page twice"
-    anki = anki_faces_as_shown(col, package)
+    anki = anki_faces_as_shown(col, package, css)
     assert sorted(on_page) == sorted(anki), "the page shows other cards than Anki has"
     keys = sorted(anki)
     expected = page.evaluate(SERIALISED, [side for key in keys for side in anki[key]])
@@ -129,6 +139,24 @@ def test_every_card_type_is_shown_as_anki_does(open_page, collection, tmp_path):
     assert image.evaluate("img => [img.complete, img.naturalWidth]") == [True, 1], "the image is shown"
     audio = page.locator("article[data-note=sound] .face.front .face-host audio")
     assert audio.evaluate("audio => audio.src").endswith(".media/" + audio.get_attribute("src"))
+
+
+def test_own_note_types_are_shown_as_anki_does(open_page, collection, tmp_path):
+    from deckbuilder.pipeline.build import build
+
+    [written] = build([write_own_types_deck(tmp_path / "cards")], tmp_path / "build")
+    page = open_page(write_preview(written.deck, tmp_path / "build"))
+    assert page.troubles == []
+    css = {note_type.name: note_type.card_css for note_type in written.deck.note_types.values()}
+    assert assert_page_shows_what_anki_shows(page, written.deck, collection, written.path, css) == OWN_TYPES_CARDS
+    word = page.locator("article[data-note=haus][data-ord='0'] .face.front .face-host")
+    assert word.evaluate("host => getComputedStyle(host.shadowRoot.querySelector('.word')).fontSize") == "33px"
+    hint = page.locator("article[data-note=haus][data-ord='0'] .face.back .face-host")
+    hint.evaluate("host => host.shadowRoot.querySelector('a.hint').click()")
+    assert hint.evaluate("host => host.shadowRoot.querySelector('div.hint').style.display") == "block"
+    assert page.troubles == [], "the hint opens without the card's own onclick failing"
+    speak = page.locator("article[data-note=haus][data-ord='1'] .face.front .face-host")
+    assert speak.evaluate("host => host.shadowRoot.querySelector('.preview-tts').dataset.text") == "das Haus"
 
 
 def test_a_fresh_deck(open_page, write_file, tmp_path):

@@ -69,3 +69,14 @@ def test_stats_of_a_broken_deck_lists_its_problems(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["stats", "deck.yaml"])
     assert result.exit_code == 1
     assert result.output.splitlines()[-1] == "2 problems found; nothing was written."
+
+
+def test_stats_count_a_decks_own_note_types_by_their_id(tmp_path, monkeypatch):
+    from tests.support.decks import write_own_types_deck
+
+    write_own_types_deck(tmp_path / "cards")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["stats", "--json"])
+    assert json.loads(result.output)[0]["types"] == [
+        {"name": "basic", "notes": 1, "cards": 1}, {"name": "vocab", "notes": 2, "cards": 3},
+        {"name": "sentence", "notes": 2, "cards": 5}]

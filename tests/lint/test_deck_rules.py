@@ -158,3 +158,21 @@ def test_the_deck_before_issue_15_shows_the_problems_the_issue_lists():
 def test_the_shipped_deck_is_clean_with_every_rule():
     result = CliRunner().invoke(main, ["lint", str(ARTICLE_DECK)])
     assert (result.exit_code, result.output) == (0, "no problems found\n")
+
+
+def test_the_shipped_deck_asks_no_question_twice_and_no_answer_more_than_three_times():
+    """Issue 15's bar, counted directly: every card's question (its meaningful words) is its own, and no
+    answer is on more than three cards."""
+    from collections import Counter
+
+    from deckbuilder.lint.rules import LintContext, each_prompt
+    from deckbuilder.lint.text import content_words
+    from deckbuilder.pipeline.build import read_decks
+
+    [deck] = read_decks([ARTICLE_DECK])
+    prompts = list(each_prompt(deck, LintContext(10, [deck])))
+    questions = Counter(content_words(prompt.question) for _, prompt in prompts)
+    answers = Counter(content_words(" ".join(prompt.answers)) for _, prompt in prompts)
+    assert len(prompts) == 117
+    assert [sorted(words) for words, count in questions.items() if count > 1] == []
+    assert max(answers.values()) == 3

@@ -190,3 +190,41 @@ def test_a_card_with_no_section_is_a_problem_that_says_where_cards_go(in_tmp_pat
     assert result.output.splitlines()[0] == (
         "deck.yaml:14:1: check unknown key 'cards' in a card file (cards belong to a section: put them under "
         "'sections: - id: … title: …')")
+
+
+OWN_TYPE = """\
+note_types:
+  - id: vocab
+    name: Vocabulary
+    fields: [Word, Meaning]
+    templates:
+      - {name: Reading, front: "{{Word}}", back: "{{FrontSide}}<hr id=answer>{{Meaning}}"}
+  - id: sentence
+    name: Sentence
+    kind: cloze
+    fields: [Sentence]
+    templates:
+      - {name: Cloze, front: "{{cloze:Sentence}}", back: "{{cloze:Sentence}}"}
+"""
+
+
+def test_rules_read_a_decks_own_note_types_through_their_templates(in_tmp_path):
+    """The front's fields are the question, the fields only the back shows are the answer; a cloze note type's
+    deletions are its answers."""
+    cards = with_cards("""\
+        - id: c1
+          type: vocab
+          fields: {Word: Which three electrolytes?, Meaning: 'magnesium, sodium and potassium'}
+        - id: c2
+          type: sentence
+          fields: {Sentence: '{{c1::Paris is the capital of France}}. It lies on the {{c2::Seine}}.'}
+        - id: c3
+          type: vocab
+          fields: {Word: 'x <script>alert(1)</script>', Meaning: y}
+        """)
+    result = lint(in_tmp_path, cards.replace("sections:", OWN_TYPE + "sections:"))
+    assert result.output.splitlines() == [
+        "deck.yaml:25:60: enumeration the answer lists 3 items; make it a cloze card with one deletion per item",
+        "deck.yaml:28:28: cloze-hides-most a deletion hides 6 of the 6 words of its sentence; hide only the key words",
+        "deck.yaml:31:24: dangerous-html a <script> element; cards must not run code",
+        "3 problems found: 1 error, 2 warnings"]

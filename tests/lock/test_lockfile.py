@@ -129,8 +129,9 @@ def test_entries_kept_as_read_are_exactly_what_a_fresh_build_would_write(fixed_t
     assert build().exit_code == 0
     path = fixed_time_project / "cards" / "demo.lock"
     lock = read_lock(path)
-    fresh = dataclasses.replace(lock, notes={card_id: LockedNote.of(note.guid, note.note_type, note.section,
-                                                                    note.fields, note.tags, note.hash, note.mod)
+    names = lock.note_types["basic"].fields
+    fresh = dataclasses.replace(lock, notes={card_id: LockedNote.of(note.guid, note.note_type, note.section, names,
+                                                                    note.fields(names), note.tags, note.hash, note.mod)
                                              for card_id, note in lock.notes.items()})
     assert lock_text(fresh) == path.read_text()
 

@@ -109,7 +109,8 @@ def test_the_plan_example_is_a_real_run_on_the_article_deck(tmp_path, monkeypatc
     assert edited.count("calcification-silent-for-years") == 1 and "(D3, magnesium, K2)" in edited
     (tmp_path / "cards" / ARTICLE_DECK.name).write_text(edited, encoding="utf-8")
     monkeypatch.chdir(tmp_path)
-    run_transcript(re.search(r"```text\n(\$ deckbuilder plan\n.*?)```", README, re.DOTALL).group(1))
+    run_transcript(re.search(r"```text\n(\$ deckbuilder plan\n.*?)```", section("Editing a deck you already study"),
+                             re.DOTALL).group(1))
 
 
 def test_the_shipped_decks_lock_files_are_up_to_date():
@@ -140,3 +141,19 @@ def test_the_card_format_example_checks_and_lints_clean(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     run_transcript("$ deckbuilder check k2.yaml\nk2-calcification: ok — 9 notes, 13 cards\n"
                    "$ deckbuilder lint k2.yaml\nno problems found\n")
+
+
+def test_the_own_note_types_examples_are_real_runs(tmp_path, monkeypatch):
+    """The README's deck with its own note types builds as shown, and moving a card says what the README says."""
+    own = section("Your own note types")
+    deck, moved = re.findall(r"```yaml\n(.*?)```", own, re.DOTALL)
+    built, planned = re.findall(r"```text\n(.*?)```", own, re.DOTALL)
+    assert deck.startswith("# cards/german.yaml\n")
+    (tmp_path / "cards").mkdir()
+    path = tmp_path / "cards" / "german.yaml"
+    path.write_text(deck, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    run_transcript(built)
+    start, end = deck.index("      - id: hund\n"), deck.index("  - id: sentences\n")
+    path.write_text(deck[:start] + moved + deck[end:], encoding="utf-8")
+    run_transcript(planned)

@@ -11,7 +11,7 @@ from click.testing import CliRunner
 
 from deckbuilder.source.cardformat import SCHEMA_FILE_NAME, json_schema, json_schema_text
 from deckbuilder.cli.main import main
-from tests.support.decks import ARTICLE_DECK, MINIMAL_DECK, PROJECT
+from tests.support.decks import ARTICLE_DECK, MINIMAL_DECK, OWN_TYPES_DECK, PROJECT
 
 SHIPPED_SCHEMA = PROJECT / "cards" / SCHEMA_FILE_NAME
 
@@ -36,7 +36,7 @@ def test_shipped_card_files_point_editors_at_the_schema():
         assert path.read_text(encoding="utf-8").startswith(f"# yaml-language-server: $schema={SCHEMA_FILE_NAME}\n")
 
 
-@pytest.mark.parametrize("text", [ARTICLE_DECK.read_text(encoding="utf-8"), MINIMAL_DECK,
+@pytest.mark.parametrize("text", [ARTICLE_DECK.read_text(encoding="utf-8"), MINIMAL_DECK, OWN_TYPES_DECK,
                                   "deck: demo\nsections:\n  - id: s01-intro\n    cards:\n"
                                   "      - {id: x, type: cloze, text: '{{c1::a}}'}\n"])
 def test_valid_files_pass_the_json_schema(text):
@@ -50,6 +50,11 @@ def test_valid_files_pass_the_json_schema(text):
     ("      - id: first\n", "      - id: first\n        type: clozed\n"),  # unknown type
     ("      - id: first\n        front: What is first?\n        back: One\n",
      "      - id: first\n        type: cloze\n        front: What is first?\n"),  # basic keys on a cloze card
+    ("      - id: first\n        front: What is first?\n",
+     "      - id: first\n        type: vocab\n        fields: {Word: x}\n        front: What is first?\n"),
+    ("sections:", "note_types:\n  - {id: vocab, name: V, fields: [Word], templates: [{name: R, front: x}]}\n"
+                  "sections:"),  # a template without its back
+    ("    title: Intro\n", "    title: Intro\n    subdeck: [Sub]\n"),
 ])
 def test_files_deckbuilder_rejects_the_json_schema_rejects_too(tmp_path, change):
     from deckbuilder.pipeline.build import read_decks

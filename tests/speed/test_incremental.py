@@ -73,8 +73,10 @@ def test_cli_says_which_packages_were_already_up_to_date(two_decks):
         (p / "cards" / "demo.yaml").read_text().replace("title: Intro", "title: Introduction")),
     lambda p: (p / "cards" / "demo.yaml").write_text(
         (p / "cards" / "demo.yaml").read_text().replace("title: A demo article", "title: Another article")),
+    lambda p: (p / "cards" / "demo.yaml").write_text(
+        (p / "cards" / "demo.yaml").read_text().replace("title: Intro\n", "title: Intro\n    subdeck: Sub\n")),
 ], ids=["part file", "markdown", "media content", "package deleted", "file removed", "section title",
-        "article title"])
+        "article title", "section subdeck"])
 def test_a_changed_deck_is_rebuilt_exactly_as_a_full_build_makes_it(two_decks, change, sharing):
     outcome(two_decks)
     change(two_decks)
@@ -183,3 +185,23 @@ def test_problems_found_in_parallel_are_all_reported(two_decks, sharing):
 def test_check_counts_the_same_notes_and_cards_whoever_compiles_them(two_decks, sharing):
     assert [(deck.key, deck.note_count, deck.card_count) for deck in check([two_decks / "cards"], speed=sharing)] == [
         ("demo", 4, 4), ("other", 1, 1)]
+
+
+@pytest.mark.parametrize("old, new", [
+    ("What is the plural of", "Plural of"),
+    ("font-size: 22px", "font-size: 24px"),
+    ("    markup: html\n", ""),
+    ("    sort_field: Word\n", "    sort_field: Meaning\n"),
+    ("        subdeck: Nouns::Animals\n", ""),
+], ids=["template", "css", "markup", "sort field", "card subdeck"])
+def test_a_changed_note_type_of_the_decks_own_rebuilds_as_a_full_build_makes_it(tmp_path, monkeypatch, old, new):
+    from tests.support.decks import write_own_types_deck
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    path = write_own_types_deck(tmp_path / "cards")
+    build([tmp_path / "cards"], tmp_path / "build", speed=Speed(jobs=2))
+    path.write_text(path.read_text().replace(old, new))
+    [rebuilt] = build([tmp_path / "cards"], tmp_path / "build", speed=Speed(jobs=2))
+    [full] = build([tmp_path / "cards"], tmp_path / "full", speed=Speed(jobs=1, reuse=False))
+    assert not rebuilt.unchanged and rebuilt.path.read_bytes() == full.path.read_bytes()

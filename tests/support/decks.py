@@ -147,3 +147,91 @@ def write_every_type_deck(folder: Path) -> Path:
     return path
 
 
+
+
+# A deck with a note type of its own of each kind: a standard one with conditional templates, two cards per
+# note and CSS, in Markdown; a cloze one in HTML kept as written. Sections put their cards in subdecks.
+OWN_TYPES_DECK = r"""
+deck:
+  key: german
+  name: Languages::German
+  source:
+    title: My German course
+note_types:
+  - id: vocab
+    name: Vocabulary (deckbuilder)
+    fields:
+      - Word
+      - Meaning
+      - {name: Example, font: Georgia, size: 18}
+      - {name: Plural, sticky: true}
+    templates:
+      - name: Reading
+        front: '<div class="word">{{Word}}</div>{{#Tags}}<div class="tags">{{Tags}}</div>{{/Tags}}<!-- {{Nope}} -->'
+        back: |
+          {{FrontSide}}
+          <hr id="answer">
+          {{Meaning}}
+          {{#Example}}<div class="example">{{Example}}</div>{{/Example}}{{^Example}}<i>no example</i>{{/Example}}
+          <div class="where">{{Deck}} / {{Subdeck}} / {{Card}} / {{Type}}</div>
+          {{hint:Plural}}
+      - name: Plural
+        front: '{{#Plural}}What is the plural of <b>{{text:Word}}</b>? {{tts de_DE:Word}}{{/Plural}}'
+        back: |
+          {{FrontSide}}
+          <hr id="answer">
+          {{Plural}}
+    css: |
+      .card { font-family: Georgia, serif; font-size: 22px; text-align: center; }
+      .word { font-size: 1.5em; }
+    sort_field: Word
+  - id: sentence
+    name: Sentence cloze (deckbuilder)
+    kind: cloze
+    markup: html
+    fields: [Sentence, Translation]
+    templates:
+      - name: Cloze
+        front: '{{cloze:Sentence}}'
+        back: '{{cloze:Sentence}}<br>{{Translation}}<div class="asked">{{cloze-only:Sentence}}</div>'
+sections:
+  - id: nouns
+    title: Nouns
+    subdeck: Nouns
+    cards:
+      - id: haus
+        type: vocab
+        fields:
+          Word: das Haus
+          Meaning: the house
+          Plural: die Häuser
+          Example: Das Haus ist *alt*.
+        tags: [a1]
+      - id: hund
+        type: vocab
+        subdeck: Nouns::Animals
+        fields: {Word: der Hund, Meaning: the dog}
+  - id: sentences
+    title: Sentences
+    cards:
+      - id: ich-bin
+        type: sentence
+        fields:
+          Sentence: 'Ich {{c1::bin::sein}} <i>müde</i>, du {{c2::bist}} &amp; wach.'
+          Translation: I am tired, you are awake.
+      - id: nested
+        type: sentence
+        fields:
+          Sentence: '{{c1::Wien {{c2::Österreich}}}} und {{c3::Bern}}'
+      - id: basic-beside
+        front: A card of deckbuilder's own type, beside them
+        back: still works
+"""
+OWN_TYPES_CARDS = 2 + 1 + 2 + 3 + 1  # haus (with a plural), hund, ich-bin, nested, basic-beside
+
+
+def write_own_types_deck(folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "german.yaml"
+    path.write_text(textwrap.dedent(OWN_TYPES_DECK), encoding="utf-8")
+    return path
