@@ -268,13 +268,21 @@ def test_a_relationship_cards_back_shows_the_sections_map_with_its_edge_marked(o
         assert shown["base"] == pytest.approx(shown["mark"], abs=0.5), "the marking lies exactly over the map"
         assert shown["base"][2] == shown["natural"] <= 366 and shown["sideways"] == 0, "full size, no scrolling"
         assert shown["filter"] == "none"
-    screenshots = [("phone-light", back.screenshot()), ("map-phone-light", section_map.screenshot())]
+    page.set_viewport_size({"width": 1000, "height": 2400})  # the whole back in view, clear of the toolbar
+
+    def shot(element) -> bytes:
+        element.evaluate("element => element.scrollIntoView({block: 'center'})")
+        return element.screenshot()
+
+    screenshots = [("phone-light", shot(back)), ("map-phone-light", shot(section_map))]
     page.check("#night")
     assert back.evaluate(MAP_ON_BACK)["filter"] == "invert(0.9) hue-rotate(180deg)"
     assert section_map.evaluate("img => getComputedStyle(img).filter") == "invert(0.9) hue-rotate(180deg)"
-    screenshots += [("phone-night", back.screenshot()), ("map-phone-night", section_map.screenshot())]
+    screenshots += [("phone-night", shot(back)), ("map-phone-night", shot(section_map))]
     page.click('.switch button[data-width="desktop"]')
-    screenshots += [("desktop-night", back.screenshot())]
+    screenshots += [("desktop-night", shot(back))]
+    page.uncheck("#night")
+    screenshots += [("desktop-light", shot(back))]
     assert page.troubles == []
     keep = os.environ.get("DECKBUILDER_SCREENSHOTS")  # a folder to keep the screenshots in, to look at them
     if keep:
