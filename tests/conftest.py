@@ -63,3 +63,32 @@ def collection(tmp_path):
     col = Collection(str(tmp_path / "collection.anki2"))
     yield col
     col.close()
+
+
+@pytest.fixture(scope="session")
+def anki_desktop(tmp_path_factory):
+    """Anki desktop with the AnkiConnect add-on (apiKey 'test-key'), started once for the session's tests that
+    need it and stopped after them; skipped with how to run it where it cannot run."""
+    from tests.support import anki_desktop as desktop
+
+    desktop.need_anki_desktop()
+    port = desktop.free_port()
+    anki = desktop.AnkiDesktop(desktop.make_base(tmp_path_factory.mktemp("anki") / "base", port, "test-key"), port,
+                               "test-key")
+    anki.start()
+    yield anki
+    anki.stop()
+
+
+@pytest.fixture
+def anki(anki_desktop):
+    """The session's Anki desktop, holding no deck but Default when the test starts and when it ends."""
+
+    def clear() -> None:
+        decks = [name for name in anki_desktop.call("deckNames") if name != "Default"]
+        if decks:
+            anki_desktop.call("deleteDecks", decks=decks, cardsToo=True)
+
+    clear()
+    yield anki_desktop
+    clear()

@@ -10,6 +10,8 @@ from pathlib import Path
 import click
 
 from deckbuilder.pipeline.build import build
+from deckbuilder.push.ankiconnect import AnkiConnect
+from deckbuilder.push.push import Pushed, push_packages
 from deckbuilder.tuning import Speed
 from deckbuilder.write.output import Written
 from deckbuilder.authoring.preview import write_previews
@@ -29,10 +31,13 @@ class Rebuild:
     packages: tuple[Written, ...] = ()
     pages: tuple[Written, ...] = ()
     error: click.ClickException | None = None
+    pushed: tuple[Pushed, ...] = ()  # with --push: what Anki holds of each deck now
+    push_error: click.ClickException | None = None  # built, but Anki could not be made to hold every deck
 
 
-def rebuild(paths: list[Path], output: Path, first: bool = False) -> Rebuild:
-    """Build the packages, then the previews; problems are returned, not raised, so watching goes on.
+def rebuild(paths: list[Path], output: Path, first: bool = False, anki: AnkiConnect | None = None) -> Rebuild:
+    """Build the packages, then the previews, then (given `anki`) push them; problems are returned, not raised,
+    so watching goes on.
 
     The first build makes everything; later ones leave the decks that did not change (and their pages)."""
     try:
@@ -40,7 +45,14 @@ def rebuild(paths: list[Path], output: Path, first: bool = False) -> Rebuild:
         pages = write_previews([written.deck for written in packages if not written.unchanged], output)
     except click.ClickException as error:  # problems in the cards, or a file that cannot be written
         return Rebuild(error=error)
-    return Rebuild(tuple(packages), tuple(pages))
+    if anki is None:
+        return Rebuild(tuple(packages), tuple(pages))
+    pushed: list[Pushed] = []
+    try:
+        pushed.extend(push_packages(anki, packages))
+    except click.ClickException as error:  # Anki closed, or refused: the next save pushes again
+        return Rebuild(tuple(packages), tuple(pages), pushed=tuple(pushed), push_error=error)
+    return Rebuild(tuple(packages), tuple(pages), pushed=tuple(pushed))
 
 
 def watched_folders(paths: list[Path]) -> list[Path]:
@@ -64,16 +76,16 @@ def source_filter(output: Path):
     return is_source
 
 
-def watch_builds(paths: list[Path], output: Path, stop=None) -> Iterator[Rebuild]:
+def watch_builds(paths: list[Path], output: Path, stop=None, anki: AnkiConnect | None = None) -> Iterator[Rebuild]:
     """Build now, then after every change below the watched folders, until `stop` (a threading.Event)
-    is set; Ctrl-C raises KeyboardInterrupt."""
+    is set, pushing each build to `anki` if given; Ctrl-C raises KeyboardInterrupt."""
     import watchfiles
 
     changes = watchfiles.watch(*watched_folders(paths), watch_filter=source_filter(output), debounce=LONGEST_WAIT_MS,
                                step=QUIET_MS, stop_event=stop, rust_timeout=WAKE_MS, yield_on_timeout=True)
     for number, changed in enumerate(changes):
         if changed or number == 0:
-            yield rebuild(paths, output, first=number == 0)
+            yield rebuild(paths, output, first=number == 0, anki=anki)
 
 
 def clock() -> str:

@@ -7,6 +7,7 @@ from pathlib import Path
 import click
 
 from deckbuilder.cli.options import default_paths, output_option, paths_argument, project_config, report
+from deckbuilder.cli.push import anki_options, connection, pushed_lines
 from deckbuilder.terminal import plural
 
 
@@ -37,24 +38,31 @@ def preview(paths: tuple[Path, ...], output: Path, open_page: bool) -> None:
 @click.command()
 @paths_argument
 @output_option("the packages and pages")
-def watch(paths: tuple[Path, ...], output: Path) -> None:
+@click.option("--push", "push_too", is_flag=True, help="Also push every build into the running Anki, as "
+              "'deckbuilder push' does.")
+@anki_options
+def watch(paths: tuple[Path, ...], output: Path, push_too: bool, anki_url: str, anki_key: str | None,
+          anki_timeout: float) -> None:
     """Rebuild the packages and previews whenever a card file or media file is saved.
 
     Watches the folders of the card files (default: cards/). Problems are printed as build prints them,
-    and watching goes on; fix the file and save again. Ctrl-C stops.
+    and watching goes on; fix the file and save again. With --push, each build is also pushed into the
+    running Anki (see 'deckbuilder push'). Ctrl-C stops.
 
     \b
     Example:
         deckbuilder watch
         deckbuilder watch cards/k2-calcification.yaml -o dist
+        deckbuilder watch --push
     """
     from deckbuilder.authoring import watch as watching
     from deckbuilder.problems import display_path
 
     paths = default_paths(paths, project_config().cards)
     folders = ", ".join(display_path(folder) for folder in watching.watched_folders(paths))
+    anki = connection(anki_url, anki_key, anki_timeout) if push_too else None
     try:
-        for number, rebuilt in enumerate(watching.watch_builds(paths, output)):
+        for number, rebuilt in enumerate(watching.watch_builds(paths, output, anki=anki)):
             show_rebuild(rebuilt, first=number == 0)
             if number == 0:
                 click.echo(f"Watching {folders} for changes; Ctrl-C stops.")
@@ -63,7 +71,8 @@ def watch(paths: tuple[Path, ...], output: Path) -> None:
 
 
 def show_rebuild(rebuilt, first: bool) -> None:
-    """Problems as build shows them; after the first build the files written, after later ones a line."""
+    """Problems as build shows them; after the first build the files written, after later ones a line; then
+    what Anki holds of each deck a push imported, or why it could not."""
     from deckbuilder.authoring.watch import clock
 
     if rebuilt.error:
@@ -76,3 +85,8 @@ def show_rebuild(rebuilt, first: bool) -> None:
                           f"{plural(written.deck.card_count, 'card')})" for written in rebuilt.packages
                           if not written.unchanged)
         click.echo(f"{clock()} rebuilt {decks}")
+    for pushed in rebuilt.pushed:
+        for line in pushed_lines(pushed) if pushed.imported or first else ():
+            click.echo(f"{clock()} {line}" if not line.startswith(" ") else line)
+    if rebuilt.push_error:
+        rebuilt.push_error.show()

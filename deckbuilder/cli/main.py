@@ -9,6 +9,7 @@ import click
 
 from deckbuilder import __version__
 from deckbuilder.cli.loop import preview, watch
+from deckbuilder.cli.push import push
 from deckbuilder.cli.options import (default_paths, force_option, json_option, output_option, paths_argument, progress,
                           project_config, prune_option, quiet_option, report, verbose_option)
 from deckbuilder.terminal import paint, plural
@@ -278,3 +279,4 @@ def schema() -> None:
 # The authoring loop's commands live in cli_loop.py; registered here, so `main` lists them all.
 main.add_command(preview)
 main.add_command(watch)
+main.add_command(push)

@@ -6,10 +6,7 @@ Waits poll a queue with a timeout (never a fixed sleep): a rebuild shows up as s
 from __future__ import annotations
 
 import queue
-import signal
 import sqlite3
-import subprocess
-import sys
 import threading
 import zipfile
 from contextlib import closing
@@ -23,7 +20,7 @@ from deckbuilder.authoring import watch as watching
 from deckbuilder.cli.main import main
 from deckbuilder.problems import ContentError
 from tests.support.decks import ARTICLE_DECK, BROKEN_CARD, MINIMAL_DECK
-from tests.support.cli import run
+from tests.support.cli import Running, run
 
 TIMEOUT = 20  # seconds: far above a rebuild's time, reached only when something is broken
 SECOND_CARD = "      - {id: second, front: Q2, back: A2}\n"
@@ -129,7 +126,7 @@ def test_a_changed_image_rebuilds_with_the_new_image(tmp_path):
 def test_cli_prints_each_rebuild_and_problems_and_stops_cleanly_on_ctrl_c(minimal_project, monkeypatch):
     card_file = minimal_project / "cards" / "demo.yaml"
 
-    def three_saves_then_ctrl_c(paths, output, stop=None):
+    def three_saves_then_ctrl_c(paths, output, stop=None, anki=None):
         # The watching itself is tested above; here the saves come in order, to check what is printed.
         for text in (MINIMAL_DECK, MINIMAL_DECK + BROKEN_CARD, MINIMAL_DECK + SECOND_CARD):
             card_file.write_text(text)
@@ -163,16 +160,27 @@ Usage: deckbuilder watch [OPTIONS] [PATHS]...
   Rebuild the packages and previews whenever a card file or media file is saved.
 
   Watches the folders of the card files (default: cards/). Problems are printed
-  as build prints them, and watching goes on; fix the file and save again.
-  Ctrl-C stops.
+  as build prints them, and watching goes on; fix the file and save again. With
+  --push, each build is also pushed into the running Anki (see 'deckbuilder
+  push'). Ctrl-C stops.
 
   Example:
       deckbuilder watch
       deckbuilder watch cards/k2-calcification.yaml -o dist
+      deckbuilder watch --push
 
 Options:
   -o, --output DIRECTORY  Folder to write the packages and pages into.
                           [default: build, or [tool.deckbuilder] build]
+  --push                  Also push every build into the running Anki, as
+                          'deckbuilder push' does.
+  --anki-url URL          Where AnkiConnect listens (also
+                          $DECKBUILDER_ANKI_URL).  [default:
+                          http://127.0.0.1:8765]
+  --anki-key KEY          The apiKey set in AnkiConnect's settings, if any (also
+                          $DECKBUILDER_ANKI_KEY).
+  --anki-timeout SECONDS  How long to wait for each answer from Anki.  [default:
+                          60]
   -h, --help              Show this message and exit.
 """
 
@@ -183,47 +191,9 @@ def test_help(flag):
     assert (result.exit_code, result.output) == (0, WATCH_HELP)
 
 
-class Process:
-    """`deckbuilder watch` in its own process; its output lines gathered in a queue as they come."""
-
-    def __init__(self, folder: Path):
-        self.process = subprocess.Popen([sys.executable, "-m", "deckbuilder", "watch"], cwd=folder, text=True,
-                                        stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        self.lines: queue.Queue = queue.Queue()
-        self.seen: list[str] = []
-        self.readers = [threading.Thread(target=self.read, args=(stream, name))
-                        for stream, name in ((self.process.stdout, "out"), (self.process.stderr, "err"))]
-        for reader in self.readers:
-            reader.start()
-
-    def read(self, stream, name):
-        for line in stream:
-            self.lines.put(f"{name}: {line.rstrip()}")
-
-    def wait_for(self, expected: str) -> None:
-        """Wait until a line containing `expected` comes (any lines before it are kept in `seen`)."""
-        while True:
-            try:
-                line = self.lines.get(timeout=TIMEOUT)
-            except queue.Empty:
-                raise AssertionError(f"no line with {expected!r} in {TIMEOUT} s; lines so far: {self.seen}") from None
-            self.seen.append(line)
-            if expected in line:
-                return
-
-    def interrupt(self) -> int:
-        self.process.send_signal(signal.SIGINT)
-        code = self.process.wait(timeout=TIMEOUT)
-        for reader in self.readers:
-            reader.join(timeout=TIMEOUT)
-        while not self.lines.empty():
-            self.seen.append(self.lines.get())
-        return code
-
-
 def test_watch_in_a_real_process(minimal_project):
     card_file = minimal_project / "cards" / "demo.yaml"
-    watch = Process(minimal_project)
+    watch = Running(minimal_project, "watch", timeout=TIMEOUT)
     try:
         watch.wait_for("Watching cards for changes; Ctrl-C stops.")
         assert watch.seen[:2] == ["out: build/demo.apkg: Demo deck — 1 note, 1 card",

@@ -11,7 +11,8 @@ from tests.support.decks import PROJECT
 PACKAGE = PROJECT / "deckbuilder"
 # The stages in the order data flows through them; a stage may import the ones before it, never after. The
 # modules beside the folders (problems, model, progress, terminal, tuning) come first: every stage may use them.
-STAGES = ["anki", "source", "compiler", "lock", "write", "speed", "pipeline", "lint", "authoring", "importing", "cli"]
+STAGES = ["anki", "source", "compiler", "lock", "write", "speed", "pipeline", "push", "lint", "authoring", "importing",
+          "cli"]
 # The cache, the memo, the worker processes and the cycle-collector pause wrap the stages from outside.
 SPEED_USERS = {"speed", "pipeline"}
 
