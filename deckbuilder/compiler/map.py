@@ -99,7 +99,8 @@ class DeckMaps:
         drawing = self.drawing(section)
         base = self.section_map(section)
         mark = media_file(f"{self.key}.map.{section}.mark", drawing.marked(marked))
-        described = "; ".join(drawing.describe(edge) for edge in self.edges[section] if edge.id in marked)
+        described = "; ".join(f"{edge.source} {edge.relation} {edge.target}" for edge in self.edges[section]
+                              if edge.id in marked)
         # On one line: genanki takes a tag broken over lines for invalid HTML.
         alt = html.escape(" ".join(f"Map of {self.titles[section]}, marked: {described}".split()))
         return (f'<div class="db-map"><img class="db-map-base" src="{base.name}" alt="{alt}">'

@@ -11,7 +11,7 @@ the same bytes.
 from __future__ import annotations
 
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property
 
 WIDTH = 350  # the widest map that shows at full size on a 390 px phone, beside the card's margins
@@ -56,7 +56,7 @@ class MapEdge:
 class Node:
     label: str
     is_relation: bool
-    lines: list[str] = None  # set by the layout
+    lines: list[str] = field(default_factory=list)  # set by the layout
     x: float = 0
     y: float = 0
     width: float = 0
@@ -75,8 +75,10 @@ class SectionDrawing:
         self.nodes: list[Node] = []
         self.index: dict[tuple, int] = {}
         self.paths: dict[str, tuple[int, int, int]] = {}  # edge id → (source, relation, target) node numbers
-        shared_subject = {edge.group for edge in edges if edge.group and
-                          len({other.source for other in edges if other.group == edge.group}) == 1}
+        sources: dict[str, set[str]] = {}
+        for edge in edges:
+            sources.setdefault(edge.group, set()).add(edge.source)
+        shared_subject = {group for group, subjects in sources.items() if group and len(subjects) == 1}
         for edge in edges:
             source, target = self.node(("entity", edge.source.casefold()), edge.source), \
                 self.node(("entity", edge.target.casefold()), edge.target)
@@ -89,9 +91,6 @@ class SectionDrawing:
             self.index[key] = len(self.nodes)
             self.nodes.append(Node(label, relation))
         return self.index[key]
-
-    def describe(self, edge: MapEdge) -> str:
-        return f"{edge.source} {edge.relation} {edge.target}"
 
     @cached_property
     def links(self) -> list[tuple[int, int]]:
@@ -211,8 +210,10 @@ def column_lefts(widths: list[float]) -> list[float]:
 
 
 def svg(width: float, height: float, style: str, body: str) -> bytes:
+    """A whole SVG document: its size, its style and the arrowhead its links end in, around `body`."""
     stroke = "#d9480f" if style is MARK_STYLE else "#8c959f"
+    arrow = (f'<marker id="a" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="8" markerHeight="8" '
+             f'markerUnits="userSpaceOnUse" orient="auto"><path d="M0 0L8 4L0 8z" fill="{stroke}"/></marker>')
     return (f'<svg xmlns="http://www.w3.org/2000/svg" width="{width:.0f}" height="{height:.0f}" '
             f'viewBox="0 0 {width:.0f} {height:.0f}" font-family="{FONTS}"><style>{style}</style>'
-            f'<defs><marker id="a" viewBox="0 0 8 8" refX="8" refY="4" markerWidth="8" markerHeight="8" '
-            f'markerUnits="userSpaceOnUse" orient="auto"><path d="M0 0L8 4L0 8z" fill="{stroke}"/></marker></defs>{body}</svg>\n').encode()
+            f'<defs>{arrow}</defs>{body}</svg>\n').encode()

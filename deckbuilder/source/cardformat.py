@@ -118,12 +118,13 @@ GROUP_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]*"  # no '.': it joins a group's id
 
 class GroupIdentifier(Identifier):
     def explain(self) -> str:
-        return "use letters, digits, '-' or '_', starting with a letter or digit: a '.' joins a group's id to its members'"
+        return ("use letters, digits, '-' or '_', starting with a letter or digit: a '.' joins a group's id to "
+                "its members'")
 
 
 member = Mapping({
     "id": Key(GroupIdentifier(GROUP_ID_PATTERN, "member id",
-                         "Stable id, unique in the group: the member's card is '<group id>.<member id>'."),
+                              "Stable id, unique in the group: the member's card is '<group id>.<member id>'."),
               required=True, hint="every member needs a stable id, e.g. 'zinc'"),
     "n": Key(Integer("The member's deletion number in the group's set cloze: never changed, never reused by "
                      "another member, even after this one is removed.", minimum=1),
@@ -144,8 +145,9 @@ retired_member = Mapping({
 
 group = Mapping({
     "id": Key(GroupIdentifier(GROUP_ID_PATTERN, "group id",
-                         "Stable id, unique in the deck; the group's cards are '<id>.set', '<id>.<member id>' "
-                         "and '<id>.common'."), required=True, hint="every group needs a stable id, e.g. 'step4-guide'"),
+                              "Stable id, unique in the deck; the group's cards are '<id>.set', '<id>.<member id>' "
+                              "and '<id>.common'."),
+              required=True, hint="every group needs a stable id, e.g. 'step4-guide'"),
     "subject": Key(Text("The one subject every member shares (e.g. 'Vitamin K2' activates each member); "
                         "give subject or object.")),
     "object": Key(Text("The one object every member shares (e.g. each member serves 'Step 4: guiding calcium "

@@ -122,7 +122,8 @@ def test_a_group_grows_and_a_removed_member_keeps_its_number(in_tmp_path):
     (in_tmp_path / "deck.yaml").write_text(GROUP, encoding="utf-8")
     assert run("build", "deck.yaml", "-o", "out").exit_code == 0
     zinc = "          - {id: zinc, n: 2, answer: zinc, cue: the one named last}\n"
-    without_boron = GROUP.split("          - id: boron")[0] + zinc + "        common:" + GROUP.split("        common:")[1]
+    members, rest = GROUP.split("          - id: boron")[0], GROUP.split("        common:")[1]
+    without_boron = members + zinc + "        common:" + rest
     (in_tmp_path / "deck.yaml").write_text(without_boron.replace("{boron}", "{zinc}"), encoding="utf-8")
     assert run("check", "deck.yaml").output.splitlines() == [
         "deck.yaml:15:9: member 'boron' of group 'step4' is in the last build (demo.lock) but no longer in the "
