@@ -23,10 +23,12 @@ REMOTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
 
 @dataclass(frozen=True)
 class MediaFile:
-    """A file to put in the package under `name`: Anki keeps media in one flat folder."""
+    """A file to put in the package under `name`: Anki keeps media in one flat folder. Either a file of the
+    deck (`path`) or one deckbuilder made (`content`: the map)."""
 
     name: str
-    path: Path
+    path: Path | None
+    content: bytes | None = None
 
 
 @dataclass(frozen=True)
