@@ -106,6 +106,32 @@ class Card:
 
 
 @dataclass(frozen=True)
+class GroupMember:
+    id: str
+    n: int  # its deletion number in the group's set cloze
+    answer: str  # as written (Markdown); empty for a retired member
+    where: Location  # where its number is written
+
+
+@dataclass(frozen=True)
+class Group:
+    """A one-to-many relation written once: every member shares one subject or one object. Its cards are in
+    the deck's cards (ids '<id>.set', '<id>.<member id>', '<id>.common'); this is what the map and lint need."""
+
+    id: str
+    section: str
+    shared: str  # "subject" (the subject relates to each member) or "object" (each member relates to it)
+    shared_text: str
+    relation: str
+    members: tuple[GroupMember, ...]
+    where: Location
+    retired: tuple[GroupMember, ...] = ()  # members removed: their ids and numbers are never used again
+
+    def card_id(self, part: str) -> str:
+        return f"{self.id}.{part}"
+
+
+@dataclass(frozen=True)
 class Deck:
     header: DeckHeader
     sections: tuple[Section, ...]
@@ -114,6 +140,7 @@ class Deck:
     folder: Path  # the main file's folder: no media may come from outside it
     files_lint_ignore: tuple[tuple[str, frozenset[str]], ...] = ()  # (file, lint rules switched off in it)
     note_types: tuple[DeclaredNoteType, ...] = ()  # the deck's own, in the order declared
+    groups: tuple[Group, ...] = ()  # in article order; their cards are among `cards`
 
     def note_type(self, key: str) -> DeclaredNoteType | None:
         return next((declared for declared in self.note_types if declared.key == key), None)

@@ -18,6 +18,7 @@ from urllib.parse import quote
 
 from deckbuilder.anki.notetypes import NOTE_TYPES
 from deckbuilder.anki.templates import CardContext, Face, Speech, render_note
+from deckbuilder.compiler.map import map_section
 from deckbuilder.compiler.media import MediaFile
 from deckbuilder.compiler.note import CompiledDeck, CompiledNote
 from deckbuilder.problems import OutputError, display_path
@@ -76,14 +77,16 @@ def card_entries(note: CompiledNote, deck: CompiledDeck) -> list[dict]:
 
 
 def page_data(deck: CompiledDeck) -> dict:
-    """Everything the page's script needs: each note type's CSS, and the cards by section."""
+    """Everything the page's script needs: each note type's CSS, and the cards by section, each section with
+    its map."""
     titles = dict(deck.section_titles)
+    maps = {section: file.name for file in deck.media if (section := map_section(file.name, deck.key))}
     types = deck.note_types or NOTE_TYPES
     sheets: dict[str, int] = {}  # each CSS once: deckbuilder's five note types share theirs
     sections: dict[str, dict] = {}
     for note in deck.notes:
         section = sections.setdefault(note.section, {"id": note.section, "title": titles.get(note.section, ""),
-                                                      "cards": []})
+                                                      "map": maps.get(note.section), "cards": []})
         sheet = sheets.setdefault(types[note.note_type].card_css, len(sheets))
         section["cards"] += [{**entry, "css": sheet} for entry in card_entries(note, deck)]
     return {"css": [card_css(text) for text in sheets], "sections": list(sections.values())}
@@ -111,7 +114,7 @@ def page_html(deck: CompiledDeck) -> str:
 
 def sync_media(media: tuple[MediaFile, ...], folder: Path) -> None:
     """Make `folder` hold exactly the deck's media: names carry a content hash, so a file there is current."""
-    wanted = {file.name: file.path for file in media}
+    wanted = {file.name: file for file in media}
     if folder.is_dir():
         for stale in folder.iterdir():
             if stale.name not in wanted and stale.is_file():
@@ -119,9 +122,13 @@ def sync_media(media: tuple[MediaFile, ...], folder: Path) -> None:
     elif not wanted:
         return
     folder.mkdir(parents=True, exist_ok=True)
-    for name, source in wanted.items():
-        if not (folder / name).is_file():
-            copy_atomically(source, folder / name)
+    for name, file in wanted.items():
+        if (folder / name).is_file():
+            continue
+        if file.content is not None:  # made by deckbuilder (the map)
+            write_atomically(folder / name, file.content)
+        else:
+            copy_atomically(file.path, folder / name)
 
 
 def write_preview(deck: CompiledDeck, output: Path) -> Path:

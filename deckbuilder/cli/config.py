@@ -107,7 +107,7 @@ class TableReader:
         return value
 
     def ignore_list(self, lint: dict) -> list[str]:
-        from deckbuilder.lint.rules import RULES
+        from deckbuilder.lint.linter import RULES
 
         value = lint.get("ignore", [])
         if not isinstance(value, list) or not all(isinstance(item, str) for item in value):

@@ -40,6 +40,8 @@ def plan_lines(plan: Reimport, package: str, lock: str, since: str | None = None
               f"keep its cards in '{move.old}'; new learners get them in '{move.new}'" for move in plan.moved]
     lines += [f"  ! cloze renumbered in {move.card_id}: '{move.text}' was c{move.old}, now c{move.new}. "
               f"{renumbered_history(move)}" for move in plan.renumbered]
+    lines += [f"  ! c{gone.number} of {gone.card_id} ('{gone.text}') makes no card now: Anki keeps card {gone.number} "
+              "and its reviews as an empty card (Tools > Empty Cards deletes it)" for gone in plan.emptied]
     if plan.still_retired:
         lines.append(f"  {plural(plan.still_retired, 'retired note')} still in the package, tagged "
                      f"{retired_tag(plan.key)} (deckbuilder build --prune-retired drops them)")

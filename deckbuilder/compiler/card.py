@@ -15,6 +15,7 @@ from typing import NamedTuple
 from deckbuilder.anki.notetypes import NOTE_TYPES, NoteType
 from deckbuilder.anki.templates import card_ords
 from deckbuilder.compiler.fields import RenderedField, render_field
+from deckbuilder.compiler.map import DeckMaps
 from deckbuilder.compiler.media import MediaFile
 from deckbuilder.compiler.note import CompiledNote
 from deckbuilder.compiler.notetypes import deck_note_types
@@ -37,11 +38,13 @@ class DeckContext:
     sections: dict[str, Section]
     source: str  # the article's line at the foot of every back, as HTML
     note_types: dict[str, NoteType]  # card type → note type: deckbuilder's and the deck's own
+    maps: DeckMaps  # the map of each section's relationships and groups
 
     @classmethod
     def of(cls, deck: Deck) -> "DeckContext":
+        titles = {section.id: section_label(section) for section in deck.sections}
         return cls(deck.header, deck.folder, {section.id: section for section in deck.sections},
-                   source_html(deck.header), deck_note_types(deck))
+                   source_html(deck.header), deck_note_types(deck), DeckMaps.of(deck, titles))
 
 
 class CompiledCard(NamedTuple):
@@ -84,6 +87,11 @@ def built_in_fields(card: Card, context: DeckContext, section: Section) -> dict[
                                          context.header.allow_scripts)
     if card.type == "relationship":
         capitalise_question_starts(filled)
+    shown = context.maps.for_card(card.id)
+    if shown is not None:  # a relationship or group card: its back shows the section's map, its edge marked
+        extra = filled.get("Extra", RenderedField(""))
+        filled["Extra"] = extra._replace(html="\n".join(part for part in (extra.html, shown[0]) if part),
+                                         media=extra.media + shown[1])
     return filled
 
 

@@ -25,10 +25,12 @@ SIMILAR_NAME = 0.6  # difflib's ratio from which a file name is taken for a miss
 
 @dataclass(frozen=True)
 class MediaFile:
-    """A file to put in the package under `name`: Anki keeps media in one flat folder."""
+    """A file to put in the package under `name`: Anki keeps media in one flat folder. Either a file of the
+    deck (`path`) or one deckbuilder made (`content`: the map)."""
 
     name: str
-    path: Path
+    path: Path | None
+    content: bytes | None = None
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,5 @@
-"""`deckbuilder lint`: runs the rules of rules.py over checked decks and honours every ignore."""
+"""`deckbuilder lint`: runs the rules of rules.py (each card alone) and deckrules.py (the deck as a whole) over
+checked decks and honours every ignore. RULES here holds them all."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from deckbuilder.lint.rules import RULES, LintContext
+from deckbuilder.lint.deckrules import RULES  # every rule: rules.py's, then deckrules.py's
+from deckbuilder.lint.rules import LintContext
 from deckbuilder.model import Deck
 from deckbuilder.problems import ContentError, Location, Problem
 from deckbuilder.terminal import plural

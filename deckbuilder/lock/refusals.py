@@ -13,6 +13,7 @@ from pathlib import Path
 
 from deckbuilder.anki.notetypes import NoteType
 from deckbuilder.compiler.notetypes import deck_note_types
+from deckbuilder.lock.groups import group_number_problems
 from deckbuilder.lock.read import line_of, read_lock
 from deckbuilder.lock.records import Lock, LockedNoteType, kind_of, lock_path
 from deckbuilder.model import Card, Deck
@@ -32,7 +33,7 @@ def last_lock(deck: Deck, force: bool = False, prune_retired: bool = False) -> t
     except ContentError as error:
         return None, list(error.problems)
     note_types = deck_note_types(deck)
-    problems = type_changes(deck, lock, path)
+    problems = type_changes(deck, lock, path) + group_number_problems(deck, lock, path)
     if not force:
         problems += schema_changes(lock, path, note_types)
     if not prune_retired:

@@ -59,6 +59,16 @@ class SubdeckMove:
 
 
 @dataclass(frozen=True)
+class EmptiedCloze:
+    """A cloze number that asked something in the last build and makes no card now: Anki keeps the card,
+    with its reviews, empty."""
+
+    card_id: str
+    number: int
+    text: str
+
+
+@dataclass(frozen=True)
 class NoteTypeChange:
     name: str
     change: str  # "new", "in place" (templates or CSS), "schema" (fields or templates added/removed/renamed), "kind"
@@ -79,6 +89,7 @@ class Reimport:
     note_types: tuple[NoteTypeChange, ...]
     renumbered: tuple[ClozeMove, ...]
     moved: tuple[SubdeckMove, ...] = ()
+    emptied: tuple[EmptiedCloze, ...] = ()  # studied cloze numbers that make no card any more
 
     @property
     def retired(self) -> tuple[str, ...]:
@@ -92,7 +103,7 @@ class Reimport:
 def compare(before: Lock | None, after: Lock) -> Reimport:
     """What a collection holding `before`'s notes will do when it imports `after`'s package."""
     old = before.notes if before is not None else {}
-    new, updated, unchanged, still_retired, renumbered, moved = [], [], 0, 0, [], []
+    new, updated, unchanged, still_retired, renumbered, moved, emptied = [], [], 0, 0, [], [], []
     for card_id, note in sorted(after.notes.items()):
         previous = old.get(card_id)
         if previous is not None and previous.subdeck != note.subdeck:
@@ -106,10 +117,12 @@ def compare(before: Lock | None, after: Lock) -> Reimport:
         else:
             updated.append(note_update(card_id, previous, note))
             renumbered += cloze_moves(card_id, previous, note)
+            emptied += emptied_numbers(card_id, previous, note)
     pruned = tuple(card_id for card_id in sorted(old) if card_id not in after.notes)
     renamed = before.name if before is not None and before.name != after.name else None
     return Reimport(after.key, after.name, before is None, renamed, tuple(new), tuple(updated), unchanged,
-                    still_retired, pruned, note_type_changes(before, after), tuple(renumbered), tuple(moved))
+                    still_retired, pruned, note_type_changes(before, after), tuple(renumbered), tuple(moved),
+                    tuple(emptied))
 
 
 def deck_name(deck: str, subdeck: str) -> str:
@@ -137,6 +150,17 @@ def cloze_moves(card_id: str, old: LockedNote, new: LockedNote) -> list[ClozeMov
         if now and not numbers & now:
             moves.append(ClozeMove(card_id, text, min(numbers), min(now), asks.get(min(numbers))))
     return moves
+
+
+def emptied_numbers(card_id: str, old: LockedNote, new: LockedNote) -> list[EmptiedCloze]:
+    """Cloze numbers of a live note that made a card in the last build and make none now (a deletion whose
+    text moved to another number is a renumbering instead)."""
+    if old.note_type != "cloze" or new.note_type != "cloze" or new.retired:
+        return []
+    after = deletions(new)
+    now = {number for numbers in after.values() for number in numbers}
+    return [EmptiedCloze(card_id, number, text) for text, numbers in sorted(deletions(old).items())
+            if text not in after for number in sorted(numbers - now)]
 
 
 def deletions(note: LockedNote) -> dict[str, set[int]]:

@@ -6,13 +6,14 @@ from __future__ import annotations
 from itertools import groupby
 
 from deckbuilder.anki.cloze import card_numbers, mistakes
-from deckbuilder.model import Card, Deck, DeclaredNoteType, Section
+from deckbuilder.model import Card, Deck, DeclaredNoteType, Group, Section
 from deckbuilder.problems import Problem
 from deckbuilder.source.notetypes import card_type_problems, collect_note_types
 from deckbuilder.source.validate import FilePart, PartSection
 
-# Tags under the deck key that are not sections: '<key>::kind::…' and '<key>::retired'.
-RESERVED_SECTION_IDS = {"kind", "retired"}
+# Tags under the deck key that are not sections: '<key>::kind::…', '<key>::retired' and '<key>::group::…'.
+RESERVED_SECTION_IDS = {"kind", "retired", "group"}
+GROUP_IDS = " (a group's cards have the ids '<group id>.set', '<group id>.<member id>' and '<group id>.common')"
 
 
 def assemble_decks(parts: list[FilePart], other_names: dict[str, str] | None = None,
@@ -51,7 +52,8 @@ def assemble_deck(key: str, parts: list[FilePart]) -> tuple[Deck | None, list[Pr
                                 "add sections with cards or relationships"))
     ignored = tuple((part.file.shown, part.lint_ignore) for part in parts if part.lint_ignore)
     return Deck(header, tuple(sections.values()), tuple(cards), tuple(p.file.shown for p in parts),
-                headers[0].file.path.parent, ignored, tuple(note_types.values())), problems
+                headers[0].file.path.parent, ignored, tuple(note_types.values()),
+                collect_groups(parts, sections)), problems
 
 
 def header_problems(key: str, parts: list[FilePart], headers: list[FilePart]) -> list[Problem]:
@@ -106,7 +108,8 @@ def collect_cards(parts: list[FilePart], sections: dict[str, Section],
         for card, id_place in entry.cards:
             if card.id in first_use:
                 problems.append(Problem(id_place, f"duplicate card id '{card.id}'",
-                                        f"first used at {first_use[card.id]}; ids must be unique in the deck"))
+                                        f"first used at {first_use[card.id]}; ids must be unique in the deck"
+                                        + GROUP_IDS * ("." in card.id)))
                 continue
             first_use[card.id] = id_place
             type_problems = card_type_problems(card, note_types)
@@ -114,6 +117,13 @@ def collect_cards(parts: list[FilePart], sections: dict[str, Section],
             if not type_problems:
                 cards.append(card)
     return cards, problems
+
+
+def collect_groups(parts: list[FilePart], sections: dict[str, Section]) -> tuple[Group, ...]:
+    """The groups in article order, as their cards are."""
+    order = {section_id: index for index, section_id in enumerate(sections)}
+    entries = [entry for part in parts for entry in part.sections if entry.id in sections]
+    return tuple(group for entry in sorted(entries, key=lambda entry: order[entry.id]) for group in entry.groups)
 
 
 def card_problems(card: Card, note_type: DeclaredNoteType | None = None) -> list[Problem]:

@@ -15,9 +15,11 @@ ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9._-]*"
 TAG_PATTERN = r"[^\s\"]+"
 CARD_TYPES = ["basic", "reversed", "cloze", "type-in"]
 # The lint rules a card file may switch off: the format's own words, so an unknown one is found when the file
-# is checked; lint/rules.py defines a rule for each (a test holds the two together).
+# is checked; lint/rules.py and lint/deckrules.py define a rule for each (a test holds the two together).
 LINT_RULE_IDS = ("long-answer", "enumeration", "near-duplicate", "cloze-hides-most", "answer-in-question",
-                 "dangerous-html", "unbalanced-html", "missing-media", "unused-media", "empty-section")
+                 "dangerous-html", "unbalanced-html", "missing-media", "unused-media", "empty-section",
+                 "same-question", "reverse-has-many-answers", "shared-answer", "relation-holds-answer",
+                 "type-in-variants", "context-word")
 
 card_id = Identifier(ID_PATTERN, "card id",
                      "Stable id, unique in the deck. The note's identity in Anki comes from it: "
@@ -111,6 +113,64 @@ relationship = Mapping({
 }, what="relationship",
     description="One relationship the article states: compiles to a forward and a reverse card.")
 
+GROUP_ID_PATTERN = r"[A-Za-z0-9][A-Za-z0-9_-]*"  # no '.': it joins a group's id and its members' ids
+
+
+class GroupIdentifier(Identifier):
+    def explain(self) -> str:
+        return ("use letters, digits, '-' or '_', starting with a letter or digit: a '.' joins a group's id to "
+                "its members'")
+
+
+member = Mapping({
+    "id": Key(GroupIdentifier(GROUP_ID_PATTERN, "member id",
+                              "Stable id, unique in the group: the member's card is '<group id>.<member id>'."),
+              required=True, hint="every member needs a stable id, e.g. 'zinc'"),
+    "n": Key(Integer("The member's deletion number in the group's set cloze: never changed, never reused by "
+                     "another member, even after this one is removed.", minimum=1),
+             required=True, hint="give the next number no member of the group has used"),
+    "answer": Key(Text("The member, short: its card's answer and its deletion in the set."), required=True,
+                  hint="the member as the learner recalls it, e.g. 'zinc'"),
+    "cue": Key(Text("What tells this member from the others, as the article states it: its card asks "
+                    "'<ask> — <cue>?'."), required=True,
+               hint="a fact the article gives about this member and no other, so the card has one right answer"),
+    "extra": Key(extra),
+}, what="group member", description="One member of a group: asked on its own card and in the set.")
+
+retired_member = Mapping({
+    "id": Key(member.keys["id"].spec, required=True, hint="the removed member's id"),
+    "n": Key(member.keys["n"].spec, required=True, hint="the removed member's deletion number"),
+}, what="retired member", description="A member removed from the group: kept here so that its deletion number "
+                                      "is never given to another member (Anki keeps card n's reviews).")
+
+group = Mapping({
+    "id": Key(GroupIdentifier(GROUP_ID_PATTERN, "group id",
+                              "Stable id, unique in the deck; the group's cards are '<id>.set', '<id>.<member id>' "
+                              "and '<id>.common'."),
+              required=True, hint="every group needs a stable id, e.g. 'step4-guide'"),
+    "subject": Key(Text("The one subject every member shares (e.g. 'Vitamin K2' activates each member); "
+                        "give subject or object.")),
+    "object": Key(Text("The one object every member shares (e.g. each member serves 'Step 4: guiding calcium "
+                       "into bone'); give subject or object.")),
+    "relation": Key(Text("The relation on each edge of the map, member → object or subject → member, e.g. "
+                         "'serves'."), required=True, hint="the map draws it on each member's edge"),
+    "ask": Key(Text("The question each member's card asks, completed by the member's cue: "
+                    "'<ask> — <cue>?'."), required=True, hint="e.g. 'Which co-factor does step 4 rely on'"),
+    "set": Key(Text("The set as one cloze: a sentence naming each member once as {member id}, e.g. "
+                    "'… like {zinc}, {b-vitamins} and {protein}.'"), required=True,
+               hint="write the sentence with each member's id in braces"),
+    "members": Key(ListOf(member, "Two or more members, each with its cue and its deletion number."),
+                   required=True, hint="a group has two or more members"),
+    "common": Key(Text("Optional question that shows every member and asks for the shared subject or object.")),
+    "retired": Key(ListOf(retired_member, "Members removed from the group: their cards are retired in Anki, and "
+                                          "their ids and deletion numbers are never used again.")),
+    "kind": Key(kind),
+    "extra": Key(extra),
+    "tags": Key(tags),
+    "lint": Key(lint_settings("for this group's cards")),
+}, what="group", description="A one-to-many relation written once: compiles to a set cloze (one deletion "
+                             "per member), a card per member and, with 'common', a card asking the shared side.")
+
 section = Mapping({
     "id": Key(section_id, required=True, hint="every section needs a stable id, e.g. 's05-electrolytes'"),
     "number": Key(Integer("The section's number in the article; leave out for unnumbered parts.")),
@@ -118,6 +178,7 @@ section = Mapping({
                       "a later entry with the same id and no title continues the section.")),
     "cards": Key(ListOf(card, "The section's cards, in the order they are introduced.")),
     "relationships": Key(ListOf(relationship, "Relationships the section states.")),
+    "groups": Key(ListOf(group, "One-to-many relations the section states, each written once.")),
     "subdeck": Key(subdeck),
 }, what="section", description="A section of the article and its cards.")
 

@@ -10,10 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckbuilder.model import AuthoredText, Card, DeckHeader, DeclaredField, DeclaredNoteType, DeclaredTemplate, Source
+from deckbuilder.model import (AuthoredText, Card, DeckHeader, DeclaredField, DeclaredNoteType, DeclaredTemplate,
+                               Group, Source)
 from deckbuilder.problems import Location, Problem
 from deckbuilder.source.cardformat import card_file
 from deckbuilder.source.drafts import draft_id
+from deckbuilder.source.groups import group_cards
 from deckbuilder.source.load import LoadedFile, SourceFile, load_file
 from deckbuilder.source.schema import Checked, Checker
 
@@ -35,10 +37,11 @@ class PartSection:
     where: Location
     id_where: Location
     number_where: Location | None  # where a number is written, if one is
-    entries: int  # cards and relationships written under it, whether or not they check
+    entries: int  # cards, relationships and groups written under it, whether or not they check
     cards: tuple[tuple[Card, Location], ...]  # its cards that check, each with where its id stands
     subdeck: str = ""
     subdeck_where: Location | None = None  # where a subdeck is written, if one is
+    groups: tuple[Group, ...] = ()  # its groups that check; their cards are among `cards`
 
 
 @dataclass(frozen=True)
@@ -69,28 +72,39 @@ def check_file(file: LoadedFile) -> tuple[FilePart | None, list[Problem]]:
     else:  # a further file of the deck: just its key
         header, key = None, deck
     source = SourceFile(file.path, file.shown)  # not the node tree: parts outlive it, and are cached
-    sections = tuple(part_section(entry, source.path.parent)
+    problems = checker.problems
+    sections = tuple(part_section(entry, source.path.parent, key, problems)
                      for entry in checked.get("sections") or () if entry is not None and entry.get("id"))
     note_types = tuple(declared for entry in checked.get("note_types") or () if entry is not None
                        if (declared := to_note_type(entry)) is not None)
-    checker.problems += [Problem(entry.place(key), f"a note type needs at least one {what}", hint)
-                         for entry in checked.get("note_types") or () if entry is not None
-                         for key, what, hint in EMPTY_NOTE_TYPE if entry.get(key) == []]
+    problems += [Problem(entry.place(key), f"a note type needs at least one {what}", hint)
+                 for entry in checked.get("note_types") or () if entry is not None
+                 for key, what, hint in EMPTY_NOTE_TYPE if entry.get(key) == []]
     return FilePart(source, key, checked.place("deck"), header, sections, lint_ignore(checked),
-                    note_types), checker.problems
+                    note_types), problems
 
 
-def part_section(entry: Checked, folder: Path) -> PartSection:
-    """A section entry with its cards and relationships, each with the place of its id."""
+def part_section(entry: Checked, folder: Path, deck_key: str, problems: list[Problem]) -> PartSection:
+    """A section entry with its cards, relationships and groups' cards, each with the place of its id; the
+    groups' problems are added to `problems`."""
     cards, relationships = entry.get("cards") or (), entry.get("relationships") or ()
     items = [(c, c.get("type"), c.get("kind") or "fact") for c in cards if c]
     items += [(r, "relationship", "relationship") for r in relationships if r]
-    checked_cards = tuple((card, checked.place("id")) for checked, card_type, kind in items
-                          if (card := to_card(checked, card_type, kind, entry.get("id"), folder)) is not None)
+    checked_cards = [(card, checked.place("id")) for checked, card_type, kind in items
+                     if (card := to_card(checked, card_type, kind, entry.get("id"), folder)) is not None]
+    groups = []
+    for checked in entry.get("groups") or ():
+        if checked is not None:
+            group, group_cards_made, group_problems = group_cards(checked, entry.get("id"), folder, deck_key,
+                                                                  lint_ignore(checked))
+            problems += group_problems
+            checked_cards += group_cards_made
+            groups += [group] if group is not None else []
     return PartSection(entry.get("id"), entry.get("title"), entry.get("number"), entry.where, entry.place("id"),
                        entry.place("number") if "number" in entry.values else None,
-                       len(cards) + len(relationships), checked_cards, entry.get("subdeck") or "",
-                       entry.place("subdeck") if "subdeck" in entry.values else None)
+                       len(cards) + len(relationships) + len(entry.get("groups") or ()), tuple(checked_cards),
+                       entry.get("subdeck") or "", entry.place("subdeck") if "subdeck" in entry.values else None,
+                       tuple(groups))
 
 
 def lint_ignore(checked: Checked) -> frozenset[str]:

@@ -113,7 +113,8 @@ class BuildCache:
 
     def keep_deck(self, key: str, inputs: list[str], release, package: Path, lock: Path) -> None:
         compiled = release.deck
-        record = DeckRecord(inputs, {str(m.path): media_state(m.path) for m in compiled.media}, media_state(package),
+        files = {str(m.path): media_state(m.path) for m in compiled.media if m.path is not None}  # not the map
+        record = DeckRecord(inputs, files, media_state(package),
                             os.environ.get("SOURCE_DATE_EPOCH"), [str(lock), media_state(lock)], compiled.name,
                             len(compiled.notes), compiled.card_count, release.retired_count)
         self.write_json(f"decks/{key}.json", record.__dict__)

@@ -92,7 +92,10 @@ def write_package_file(release: Release, target: Path, temporary: Path) -> None:
                 media_names = {str(index): file.name for index, file in enumerate(deck.media)}
                 archive.writestr(zip_entry("media"), json.dumps(media_names, sort_keys=True))
                 for index, file in enumerate(deck.media):
-                    copy_into(archive, str(index), file.path)
+                    if file.content is not None:  # made by deckbuilder (the map)
+                        archive.writestr(zip_entry(str(index)), file.content)
+                    else:
+                        copy_into(archive, str(index), file.path)
             output.flush()
             os.fsync(output.fileno())
     os.chmod(temporary, default_mode())  # mkstemp makes it private; packages are shared

@@ -37,10 +37,10 @@ def test_preview_of_the_article_deck(tmp_path, monkeypatch):
     result = run("preview", str(ARTICLE_DECK), "-o", "out")
     assert result.exit_code == 0, result.output
     assert result.output == ("out/k2-calcification.preview.html: Health::Why K2 alone can't fix calcium buildup"
-                             " — 74 notes, 122 cards\n")
+                             " — 76 notes, 117 cards\n")
     data = deck_data((tmp_path / "out" / "k2-calcification.preview.html").read_text(encoding="utf-8"))
     assert len(data["sections"]) == 13
-    assert sum(len(section["cards"]) for section in data["sections"]) == 122
+    assert sum(len(section["cards"]) for section in data["sections"]) == 117
     assert data["sections"][1]["title"] == "§1 Tissue Calcification: The Silent Intruder"
 
 
@@ -117,7 +117,7 @@ def test_the_reviewer_parts_are_filled_in(tmp_path):
     assert '<input type="text" id="typeans" placeholder="type the answer" aria-label="type the answer">' \
         in type_in["front"]
     assert '<div class="db-answer"><code id="typeans">constructor &amp; &lt;more&gt;</code></div>' in type_in["back"]
-    sound_name = deck.media[[file.path.name for file in deck.media].index("note.mp3")].name
+    sound_name = next(file.name for file in deck.media if file.path and file.path.name == "note.mp3")
     assert f'What do you hear? <audio controls preload="none" src="{sound_name}"></audio>' in sound["front"]
     assert "[[type:" not in json.dumps(list(cards.values())) and "[anki:play" not in json.dumps(list(cards.values()))
 
@@ -135,7 +135,9 @@ def test_media_are_copied_beside_the_page_and_stale_ones_removed(tmp_path, monke
     assert run("preview", str(path)).exit_code == 0
     [new_image] = media.glob("dot-*.png")
     assert new_image.name != image.name and not image.exists()
-    assert len(list(media.iterdir())) == 2, "the image and the sound, nothing else"
+    maps = sorted(file.name.rsplit("-", 1)[0] for file in media.glob("every-type.map.*"))
+    assert maps == ["every-type.map.s02-clozes", *["every-type.map.s02-clozes.mark"] * 2], "a map, 2 markings"
+    assert len(list(media.iterdir())) == 2 + 3, "the image, the sound and the map, nothing else"
 
 
 def test_no_card_text_can_end_the_pages_script(minimal_project):

@@ -11,6 +11,7 @@ card. Three things are made equal on both sides first, and nothing else:
 from __future__ import annotations
 
 import shutil
+from pathlib import Path
 
 import pytest
 
@@ -121,8 +122,8 @@ def test_article_deck_page_shows_every_card_as_anki_does(open_page, collection, 
     [written] = build([ARTICLE_DECK], tmp_path)
     page = open_page(write_preview(written.deck, tmp_path))
     assert page.troubles == []
-    assert assert_page_shows_what_anki_shows(page, written.deck, collection, written.path) == 122
-    assert page.inner_text("#shown") == "122 of 122 cards"
+    assert assert_page_shows_what_anki_shows(page, written.deck, collection, written.path) == 163
+    assert page.inner_text("#shown") == "163 of 163 cards"
     assert page.locator("section.section > h2").all_inner_texts()[:2] == [
         "Key Takeaways", "§1 Tissue Calcification: The Silent Intruder"]
 
@@ -176,7 +177,7 @@ def search(page, text: str) -> list[str]:
     """Type into the search box; returns the text of the cards left shown."""
     page.fill("#search", text)
     shown = page.locator("article.preview-card:visible").evaluate_all(SHOWN_CARDS_TEXT)
-    assert page.inner_text("#shown") == f"{len(shown)} of 122 cards"
+    assert page.inner_text("#shown") == f"{len(shown)} of 117 cards"
     return shown
 
 
@@ -184,13 +185,13 @@ def test_search_filters_cards_and_hides_empty_sections(open_page, tmp_path):
     _, path = write_page([ARTICLE_DECK], tmp_path)
     page = open_page(path)
     shown = search(page, "MGP")
-    assert 0 < len(shown) < 122 and all("mgp" in text for text in shown)
+    assert 0 < len(shown) < 117 and all("mgp" in text for text in shown)
     assert page.locator("section.section:visible").count() < 13
     shown = search(page, "mgp   GUARD")  # every word must occur, in any case
     assert 0 < len(shown) < 10 and all("mgp" in text and "guard" in text for text in shown)
     assert search(page, "no card says this") == []
     assert page.locator("section.section:visible").count() == 0
-    assert len(search(page, "")) == 122
+    assert len(search(page, "")) == 117
     assert page.troubles == []
 
 
@@ -224,7 +225,7 @@ def test_night_mode_switch_sets_the_classes_card_css_reads(open_page, tmp_path):
     classes = page.locator(".face-host").evaluate_all("hosts => hosts.map(host => ["
                                                       "host.closest('article').dataset.ord,"
                                                       "host.shadowRoot.querySelector('.card').className])")
-    assert len(classes) == 244
+    assert len(classes) == 234
     assert all(name == f"card card{int(ord_) + 1} nightMode night_mode" for ord_, name in classes)
     page.uncheck("#night")
     assert card_style(page, "mgp-abbreviation", "back", "backgroundColor") == "rgb(255, 255, 255)"
@@ -239,3 +240,51 @@ def test_page_and_card_styles_stay_apart(open_page, tmp_path):
     assert toolbar_font == "system-ui, sans-serif"
     # card.css styles every <a> and <img>; the page's own chrome must not pick that up.
     assert page.evaluate("getComputedStyle(document.body).fontSize") == "15px"
+
+
+# The map on a card's back: both images loaded, the marking exactly over the map, shown at full size on a
+# 390 px face without making the card scroll sideways, and darkened with the card in night mode.
+MAP_ON_BACK = """host => {
+    const map = host.shadowRoot.querySelector(".db-map");
+    const [base, mark] = map.querySelectorAll("img");
+    const box = (img) => { const r = img.getBoundingClientRect(); return [r.x, r.y, r.width, r.height]; };
+    const card = host.shadowRoot.querySelector(".card");
+    return {loaded: [base, mark].map((img) => img.complete && img.naturalWidth > 0), base: box(base),
+            mark: box(mark), natural: base.naturalWidth, sideways: card.scrollWidth - card.clientWidth,
+            filter: getComputedStyle(map).filter}; }"""
+
+
+def test_a_relationship_cards_back_shows_the_sections_map_with_its_edge_marked(open_page, tmp_path):
+    import os
+
+    _, path = write_page([ARTICLE_DECK], tmp_path)
+    page = open_page(path)  # phone width: each face 390 px wide
+    section_map = page.locator('section[data-section="s04-how-body-handles-calcium"] figure.map img')
+    assert section_map.evaluate("img => img.complete && img.naturalWidth > 0"), "the preview shows the map"
+    for note in ("rel-vitamin-d-absorb-step", "step4-guide.potassium", "step1-digest.set"):
+        back = page.locator(f'article[data-note="{note}"] .face.back .face-host').first
+        shown = back.evaluate(MAP_ON_BACK)
+        assert shown["loaded"] == [True, True], note
+        assert shown["base"] == pytest.approx(shown["mark"], abs=0.5), "the marking lies exactly over the map"
+        assert shown["base"][2] == shown["natural"] <= 366 and shown["sideways"] == 0, "full size, no scrolling"
+        assert shown["filter"] == "none"
+    page.set_viewport_size({"width": 1000, "height": 2400})  # the whole back in view, clear of the toolbar
+
+    def shot(element) -> bytes:
+        element.evaluate("element => element.scrollIntoView({block: 'center'})")
+        return element.screenshot()
+
+    screenshots = [("phone-light", shot(back)), ("map-phone-light", shot(section_map))]
+    page.check("#night")
+    assert back.evaluate(MAP_ON_BACK)["filter"] == "invert(0.9) hue-rotate(180deg)"
+    assert section_map.evaluate("img => getComputedStyle(img).filter") == "invert(0.9) hue-rotate(180deg)"
+    screenshots += [("phone-night", shot(back)), ("map-phone-night", shot(section_map))]
+    page.click('.switch button[data-width="desktop"]')
+    screenshots += [("desktop-night", shot(back))]
+    page.uncheck("#night")
+    screenshots += [("desktop-light", shot(back))]
+    assert page.troubles == []
+    keep = os.environ.get("DECKBUILDER_SCREENSHOTS")  # a folder to keep the screenshots in, to look at them
+    if keep:
+        for name, png in screenshots:
+            (Path(keep) / f"k2-map-{name}.png").write_bytes(png)

@@ -262,10 +262,10 @@ def test_watching_the_article_deck(tmp_path):
     card_file.write_text(text, encoding="utf-8")
     watcher = Watcher([card_file], tmp_path / "build")
     try:
-        assert note_count(watcher.next()) == 74
+        assert note_count(watcher.next()) == 76
         card_file.write_text(text.replace("Calcium settling in places where it shouldn't",
                                           "Calcium settling where it should not"), encoding="utf-8")
-        assert note_count(watcher.next()) == 74
+        assert note_count(watcher.next()) == 76
     finally:
         watcher.close()
     page = (tmp_path / "build" / "k2-calcification.preview.html").read_text(encoding="utf-8")

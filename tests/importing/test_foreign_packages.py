@@ -45,7 +45,8 @@ def test_deckbuilder_s_own_package_reads_as_anki_imports_it(tmp_path, collection
     with read_foreign(tmp_path / "build" / "every-type.apkg") as deck:
         assert model_of(deck) == as_anki_imports_it(collection, tmp_path / "build" / "every-type.apkg")
         assert deck.source.details == {"collection": "collection.anki2", "package version": None, "schema": 11}
-        assert {file.name[:3] for file in deck.media} == {"dot", "not"} and deck.warnings == ()
+        # the image, the sound, and the map of the relationships (every-type.map.…svg)
+        assert {file.name[:3] for file in deck.media} == {"dot", "not", "eve"} and deck.warnings == ()
 
 
 def test_a_genanki_package_reads_as_anki_imports_it(tmp_path, collection):

@@ -92,7 +92,7 @@ def test_the_drafts_example_is_a_real_run(tmp_path, monkeypatch):
 
 
 def test_readme_lists_every_lint_rule_with_its_severity():
-    from deckbuilder.lint.rules import RULES
+    from deckbuilder.lint.linter import RULES
 
     rows = re.findall(r"^\| `([a-z-]+)` \| (error|warning) \|", section("Lint rules"), re.MULTILINE)
     assert rows == [(rule.id, rule.severity) for rule in RULES.values()]
@@ -115,7 +115,7 @@ def test_the_plan_example_is_a_real_run_on_the_article_deck(tmp_path, monkeypatc
     edited = text.replace('back: "A team of nutrients and lifestyle actions"',
                           'back: "A team of nutrients (D3, magnesium, K2) and lifestyle actions"').replace(
         '      - id: calcification-found-in-scans\n        type: type-in\n'
-        '        front: "Tissue calcification sometimes only shows up decades later, in what?"\n'
+        '        front: "Tissue calcification sometimes only shows up decades later, in what? (one word, plural)"\n'
         '        back: "scans"\n',
         '      - id: calcification-silent-for-years\n        front: "How long can tissue calcification go unnoticed?"\n'
         '        back: "Decades: it often only shows up in scans"\n')
@@ -144,6 +144,16 @@ def test_the_layout_section_names_every_stage_folder():
     package = PROJECT / "deckbuilder"
     folders = [path.name for path in package.iterdir() if path.is_dir() and path.name != "__pycache__"]
     assert folders and all(f"  {folder}/" in layout for folder in folders)
+
+
+def test_the_card_format_example_checks_and_lints_clean(tmp_path, monkeypatch):
+    """Every key the README's card format example shows (a group's too) is real, and the example is a card file
+    the lint rules have nothing to say about."""
+    example = re.search(r"```yaml\n(.*?)```", section("The card format"), re.DOTALL).group(1)
+    (tmp_path / "k2.yaml").write_text(example.replace("url: https://…", "url: https://example.org/k2"))
+    monkeypatch.chdir(tmp_path)
+    run_transcript("$ deckbuilder check k2.yaml\nk2-calcification: ok — 9 notes, 13 cards\n"
+                   "$ deckbuilder lint k2.yaml\nno problems found\n")
 
 
 def test_the_own_note_types_examples_are_real_runs(tmp_path, monkeypatch):

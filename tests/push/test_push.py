@@ -29,11 +29,14 @@ ADDED = "      - id: push-test-added\n        front: Which command puts a deck i
 
 @pytest.fixture
 def article(tmp_path, monkeypatch) -> Path:
-    """A deck repository holding the article deck and its lock file, run from its root; returns the card file."""
+    """A deck repository holding the article deck and its lock file, run from its root; returns the card file.
+    The lock's retired notes are pruned (a push would bring them along), its notes keep their mods."""
     (tmp_path / "cards").mkdir()
     shutil.copy(ARTICLE_DECK, tmp_path / "cards")
     shutil.copy(ARTICLE_DECK.with_suffix(".lock"), tmp_path / "cards")
     monkeypatch.chdir(tmp_path)
+    assert run("build", "--prune-retired", "-q", "-o", "scratch").exit_code == 0
+    shutil.rmtree(tmp_path / "scratch")
     return tmp_path / "cards" / ARTICLE_DECK.name
 
 
