@@ -134,7 +134,7 @@ def value(node: MappingNode, key: str) -> str | None:
 
 def missing_id(shown: str, text: str, card: MappingNode, what: str, taken: set[str]) -> MissingId:
     """The id a card gets and where it goes: before its first key, as a line or as a flow-style entry."""
-    question = " ".join(value(card, key) or "" for key in QUESTION_KEYS) or first_field(card)
+    question = " ".join(value(card, key) or "" for key in QUESTION_KEYS).strip() or first_field(card)
     new_id = fresh_id(question, taken)
     taken.add(new_id)
     mark = card.start_mark

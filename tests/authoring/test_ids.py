@@ -153,3 +153,16 @@ def test_the_same_question_twice_gets_two_ids(empty_project):
     listed = re.findall(r"gives it '([^']+)'", run("ids").output)
     assert (listed[1], listed[4]) == ("k2-send-calcium", "k2-send-calcium-2")
     assert run("ids", "--write").exit_code == 0 and run("check").exit_code == 0
+
+
+def test_a_card_of_a_decks_own_note_type_is_named_after_its_first_field(empty_project):
+    from tests.support.decks import write_own_types_deck
+
+    card_file = write_own_types_deck(empty_project / "cards")
+    text = card_file.read_text(encoding="utf-8")
+    assert "      - id: hund\n" in text
+    card_file.write_text(text.replace("      - id: hund\n        type: vocab", "      - type: vocab", 1),
+                         encoding="utf-8")
+    listed = re.findall(r"gives it '([^']+)'", run("ids").output)
+    assert listed == ["der-hund"]
+    assert run("ids", "--write").exit_code == 0 and run("check").exit_code == 0
