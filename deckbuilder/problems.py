@@ -26,14 +26,16 @@ class Location(NamedTuple):
 
 @dataclass(frozen=True, order=True)
 class Problem:
-    """Something wrong in the input, with where it is and, where it helps, how to fix it."""
+    """Something wrong in the input, with where it is and, where it helps, how to fix it. A warning is
+    printed the same way, after 'warning: ', and stops nothing."""
 
     where: Location
     message: str
     hint: str = ""
+    warning: bool = False
 
     def __str__(self) -> str:
-        text = f"{self.where}: {self.message}"
+        text = f"{self.where}: {'warning: ' if self.warning else ''}{self.message}"
         return printable(f"{text} ({self.hint})" if self.hint else text)
 
 
@@ -56,19 +58,25 @@ def display_path(path: str | os.PathLike) -> str:
 
 
 class ContentError(click.ClickException):
-    """The input has problems: every one is printed, nothing is written, exit 1."""
+    """The input has problems: every one is printed, nothing is written, exit 1. Warnings found on the way
+    are printed among them, in place, and not counted."""
 
     exit_code = 1
 
     def __init__(self, problems: list[Problem]):
         self.problems = sorted(set(problems))
-        count = len(self.problems)
+        count = sum(1 for problem in self.problems if not problem.warning)
         super().__init__(f"{count} problem{'s' if count != 1 else ''} found; nothing was written.")
 
     def show(self) -> None:
-        for problem in self.problems:
-            click.echo(str(problem), err=True)
+        show_problems(self.problems)
         click.echo(self.message, err=True)
+
+
+def show_problems(problems: list[Problem]) -> None:
+    """Print problems (warnings, mostly) as every command prints them: one line each, on stderr, by place."""
+    for problem in sorted(set(problems)):
+        click.echo(str(problem), err=True)
 
 
 class OutputError(click.ClickException):

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -12,15 +11,20 @@ from typing import Iterator
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
 from deckbuilder.lint.text import STOPWORDS, cloze_prompt, plain
+from deckbuilder.lock.read import read_lock
+from deckbuilder.lock.records import lock_path
 from deckbuilder.problems import ContentError, Location
 from deckbuilder.source.files import find_card_files
-from deckbuilder.source.load import load_file
+from deckbuilder.source.load import LoadedFile, load_file
 from deckbuilder.write.atomic import write_atomically
 
 CARD_LISTS = {"cards": "card", "relationships": "relationship"}
 QUESTION_KEYS = ("front", "text", "subject", "relation", "object")
-SLUG_WORDS = 5
-SLUG_LENGTH = 40
+SLUG_WORDS = 6
+SLUG_LENGTH = 48
+# Short words kept between the meaningful ones of an id, so that it reads as the question does ("b-and-t-cells",
+# "calcium-from-food"); the others (what, is, the…) are left out.
+JOINING_WORDS = frozenset("and or of to in on at by for from with not no into than".split())
 
 
 @dataclass(frozen=True)
@@ -62,6 +66,7 @@ def missing_ids(paths: list[Path]) -> list[FileIds]:
         raise ContentError(problems)
     cards = [(file, list(card_mappings(file.root))) for file in loaded]
     taken = {value(node, "id") for _, mappings in cards for node, _ in mappings} - {None}
+    taken |= locked_ids(loaded)
     found = []
     for file, mappings in cards:
         data = file.path.read_bytes()
@@ -71,6 +76,20 @@ def missing_ids(paths: list[Path]) -> list[FileIds]:
         if missing:
             found.append(FileIds(file.path, text, data.startswith(b"\xef\xbb\xbf"), missing))
     return found
+
+
+def locked_ids(files: list[LoadedFile]) -> set[str]:
+    """The card ids in the lock files of the decks whose main file is among `files`: a removed card's id stays
+    there (its note is retired, and comes back to life with the id), so a new card never gets one."""
+    ids = set()
+    for file in files:
+        key = value(entry(file.root, "deck"), "key") if isinstance(entry(file.root, "deck"), MappingNode) else None
+        try:
+            lock = read_lock(lock_path(file.path.parent, key)) if key else None
+        except ContentError:
+            continue  # a damaged lock file is reported by every build; no id is taken from it
+        ids |= set(lock.notes) if lock is not None else set()
+    return ids
 
 
 def add_ids(files: list[FileIds]) -> list[FileIds]:
@@ -115,7 +134,7 @@ def value(node: MappingNode, key: str) -> str | None:
 
 def missing_id(shown: str, text: str, card: MappingNode, what: str, taken: set[str]) -> MissingId:
     """The id a card gets and where it goes: before its first key, as a line or as a flow-style entry."""
-    question = " ".join(value(card, key) or "" for key in QUESTION_KEYS) or first_field(card)
+    question = " ".join(value(card, key) or "" for key in QUESTION_KEYS).strip() or first_field(card)
     new_id = fresh_id(question, taken)
     taken.add(new_id)
     mark = card.start_mark
@@ -142,21 +161,38 @@ def first_field(card: MappingNode) -> str:
 
 
 def fresh_id(question: str, taken: set[str]) -> str:
-    """A readable id: the question's first content words and a short hash, unique among `taken`."""
+    """A readable id made of the question's words, with '-2', '-3'… if a card or a note of the lock file has it
+    already: the same question and ids give the same id."""
     slug = slugify(question)
-    for attempt in range(1000):
-        digest = hashlib.sha256(f"{question}\n{attempt}".encode("utf-8")).hexdigest()
-        candidate = f"{slug}-{digest[:4 + attempt // 100]}"
-        if candidate not in taken:
-            return candidate
-    raise AssertionError("no free id after 1000 tries")  # 16**4 suffixes and longer ones: cannot happen
+    candidate, number = slug, 1
+    while candidate in taken:
+        number += 1
+        candidate = f"{slug}-{number}"
+    return candidate
 
 
 def slugify(question: str) -> str:
-    """'In the article's terms, what is tissue calcification?' → 'article-terms-tissue-calcification'."""
+    """The question's words from its first that carries meaning, up to the sixth such word, keeping the short
+    words that join them and leaving out the rest: 'What happens most to B and T cells?' →
+    'happens-most-to-b-and-t-cells', "In the article's terms, what is tissue calcification?" →
+    'article-terms-tissue-calcification'."""
     shown = re.sub(r"['’]s\b", "", plain(cloze_prompt(question, None, Location("")).question))
     ascii_text = unicodedata.normalize("NFKD", shown).encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z0-9]+", ascii_text)
-    chosen = [word for word in words if word not in STOPWORDS] or words
-    slug = "-".join(chosen[:SLUG_WORDS])[:SLUG_LENGTH].strip("-")
+    chosen, meaningful = [], 0
+    for word in words:
+        if word not in STOPWORDS:
+            chosen.append(word)
+            meaningful += 1
+            if meaningful == SLUG_WORDS:
+                break
+        elif chosen and word in JOINING_WORDS:
+            chosen.append(word)
+    while chosen and chosen[-1] in JOINING_WORDS:
+        chosen.pop()
+    slug = ""
+    for word in chosen or words:
+        if len(slug) + len(word) + 1 > SLUG_LENGTH and slug:
+            break
+        slug = f"{slug}-{word}" if slug else word[:SLUG_LENGTH]
     return slug or "card"

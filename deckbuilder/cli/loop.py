@@ -28,8 +28,12 @@ def preview(paths: tuple[Path, ...], output: Path, open_page: bool) -> None:
     """
     from deckbuilder.authoring.preview import write_previews
     from deckbuilder.pipeline.build import compile_decks
+    from deckbuilder.problems import show_problems
 
-    for written in write_previews(compile_decks(default_paths(paths, project_config().cards)), output):
+    warnings: list = []
+    decks = compile_decks(default_paths(paths, project_config().cards), warnings=warnings)
+    show_problems(warnings)
+    for written in write_previews(decks, output):
         report(written)
         if open_page:
             click.launch(str(written.path))
@@ -71,22 +75,33 @@ def watch(paths: tuple[Path, ...], output: Path, push_too: bool, anki_url: str, 
 
 
 def show_rebuild(rebuilt, first: bool) -> None:
-    """Problems as build shows them; after the first build the files written, after later ones a line; then
-    what Anki holds of each deck a push imported, or why it could not."""
+    """Problems and warnings as build shows them; after the first build the files written, after later ones a
+    line with the time, the decks and their counts; then what Anki holds of each deck a push imported, or why
+    it could not."""
     from deckbuilder.authoring.watch import clock
+    from deckbuilder.problems import show_problems
 
     if rebuilt.error:
         rebuilt.error.show()
-    elif first:
+        return
+    show_problems(list(rebuilt.warnings))
+    if first:
         for written in rebuilt.packages + rebuilt.pages:
             report(written)
-    else:
-        decks = ", ".join(f"{written.deck.key} ({plural(written.deck.note_count, 'note')}, "
-                          f"{plural(written.deck.card_count, 'card')})" for written in rebuilt.packages
-                          if not written.unchanged)
-        click.echo(f"{clock()} rebuilt {decks}")
+    elif not rebuilt.packages:  # cards without an id held the packages back
+        click.echo(f"{clock()} previewed {counts(rebuilt.pages)}; no package while a card has no id")
+    elif any(not written.unchanged for written in rebuilt.packages):
+        click.echo(f"{clock()} rebuilt {counts(written for written in rebuilt.packages if not written.unchanged)}")
+    else:  # saved as it was built: after a mistake undone, say all is well again
+        click.echo(f"{clock()} up to date: {counts(rebuilt.packages)}")
     for pushed in rebuilt.pushed:
         for line in pushed_lines(pushed) if pushed.imported or first else ():
             click.echo(f"{clock()} {line}" if not line.startswith(" ") else line)
     if rebuilt.push_error:
         rebuilt.push_error.show()
+
+
+def counts(written) -> str:
+    """'k2 (74 notes, 122 cards), …' for the decks of these files."""
+    return ", ".join(f"{item.deck.key} ({plural(item.deck.note_count, 'note')}, "
+                     f"{plural(item.deck.card_count, 'card')})" for item in written)

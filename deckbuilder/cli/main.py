@@ -12,6 +12,7 @@ from deckbuilder.cli.loop import preview, watch
 from deckbuilder.cli.push import push
 from deckbuilder.cli.options import (default_paths, force_option, json_option, output_option, paths_argument, progress,
                           project_config, prune_option, quiet_option, report, verbose_option)
+from deckbuilder.problems import show_problems
 from deckbuilder.terminal import paint, plural
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -65,7 +66,9 @@ def build(paths: tuple[Path, ...], output: Path, jobs: int | None, check_only: b
     if check_only:
         report_stale(cards, output, progress(quiet, verbose), options, quiet)
         return
-    written = build_packages(cards, output, options, progress(quiet, verbose), Speed(jobs=jobs))
+    warnings: list = []
+    written = build_packages(cards, output, options, progress(quiet, verbose), Speed(jobs=jobs), warnings)
+    show_problems(warnings)
     for package in written if not quiet else ():
         report(package)
 
@@ -73,7 +76,9 @@ def build(paths: tuple[Path, ...], output: Path, jobs: int | None, check_only: b
 def report_stale(cards: list[Path], output: Path, progress, options, quiet: bool) -> None:
     from deckbuilder.pipeline.plan import stale
 
-    found = stale(cards, output, options, progress)
+    warnings: list = []
+    found = stale(cards, output, options, progress, warnings)
+    show_problems(warnings)
     for item in found:
         click.echo(f"{item.path}: a build would change this {item.why} of deck '{item.deck}'")
     if found:
@@ -88,30 +93,35 @@ def report_stale(cards: list[Path], output: Path, progress, options, quiet: bool
 @output_option(help="Folder the packages go to (only to name them).")
 @json_option
 @prune_option("Say what a build with --prune-retired would do.")
-def plan(paths: tuple[Path, ...], output: Path, as_json: bool, prune_retired: bool) -> None:
+@click.option("--since", metavar="REF", help="Compare with the lock files as committed at this git tag or commit "
+              "(a release) instead of the last build: what learners of that release will see.")
+def plan(paths: tuple[Path, ...], output: Path, as_json: bool, prune_retired: bool, since: str | None) -> None:
     """Say what re-importing each deck's next package will do in Anki, before building it.
 
-    Compares the card files with each deck's lock file (the last build): new notes, updated notes with
-    a field-by-field diff, unchanged notes, notes removed from the source (retired: Anki never deletes
-    them), note type changes, a renamed deck, a card moved to another subdeck, a renumbered cloze.
-    Writes nothing.
+    Compares the card files with each deck's lock file (the last build, or with --since the release that
+    a tag or commit names): new notes, updated notes with a field-by-field diff, unchanged notes, notes
+    removed from the source (retired: Anki never deletes them), note type changes, a renamed deck, a card
+    moved to another subdeck, a renumbered cloze. Writes nothing.
 
     \b
     Example:
         deckbuilder plan
+        deckbuilder plan --since v3  # what learners of the release tagged v3 get
         deckbuilder plan --json
     """
     from deckbuilder.cli.plan_report import plan_json, plan_lines
     from deckbuilder.lock.release import ReleaseOptions
     from deckbuilder.pipeline.plan import plan as plan_decks
 
+    warnings: list = []
     plans = plan_decks(default_paths(paths, project_config().cards), output,
-                       options=ReleaseOptions(force=True, prune_retired=prune_retired))
+                       options=ReleaseOptions(force=True, prune_retired=prune_retired), warnings=warnings, since=since)
+    show_problems(warnings)
     if as_json:
         click.echo(plan_json(plans), nl=False)
         return
     for number, (deck_plan, package, lock) in enumerate(plans):
-        click.echo("\n".join(([""] if number else []) + plan_lines(deck_plan, package, lock)))
+        click.echo("\n".join(([""] if number else []) + plan_lines(deck_plan, package, lock, since)))
 
 
 @main.command()
@@ -130,7 +140,9 @@ def check(paths: tuple[Path, ...], quiet: bool, verbose: bool) -> None:
     """
     from deckbuilder.pipeline.build import check as check_decks
 
-    decks = check_decks(default_paths(paths, project_config().cards), progress(quiet, verbose))
+    warnings: list = []
+    decks = check_decks(default_paths(paths, project_config().cards), progress(quiet, verbose), warnings=warnings)
+    show_problems(warnings)
     for deck in decks if not quiet else ():
         ok = paint("ok", sys.stdout, fg="green")
         click.echo(f"{deck.key}: {ok} — {plural(deck.note_count, 'note')}, {plural(deck.card_count, 'card')}")
@@ -154,7 +166,7 @@ def lint(paths: tuple[Path, ...], as_json: bool, list_rules: bool, quiet: bool) 
         deckbuilder lint
         deckbuilder lint cards/k2-calcification.yaml --json
     """
-    from deckbuilder.lint.linter import findings_json, lint as lint_decks, rules_table, summary
+    from deckbuilder.lint.linter import CHECK_RULE, findings_json, lint as lint_decks, rules_table, summary
     from deckbuilder.terminal import table
 
     if list_rules:
@@ -167,6 +179,9 @@ def lint(paths: tuple[Path, ...], as_json: bool, list_rules: bool, quiet: bool) 
         click.echo(findings_json(findings), nl=False)
     else:
         for finding in findings:
+            if finding.rule == CHECK_RULE:
+                click.echo(str(finding))
+                continue
             rule = paint(finding.rule, sys.stdout, fg="red" if finding.severity == "error" else "yellow", bold=True)
             click.echo(f"{finding.where}: {rule} {finding.message}")
         if not quiet:
@@ -221,24 +236,33 @@ def deck_key(context: click.Context, parameter: click.Parameter, key: str) -> st
 
 @main.command()
 @click.argument("key", callback=deck_key)
-@click.option("-d", "--folder", type=click.Path(file_okay=False, path_type=Path),
-              default=lambda: project_config().cards,
-              help="Folder to create the deck file in.  [default: cards, or [tool.deckbuilder] cards]")
-def init(key: str, folder: Path) -> None:
+@click.option("-d", "--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder to create the deck file in, in a repository already set up: nothing else is written.  "
+                   "[default: cards, or [tool.deckbuilder] cards]")
+def init(key: str, folder: Path | None) -> None:
     """Start a new deck: KEY.yaml with one example of every card type, ready to build.
 
     KEY is the deck's key (lowercase letters, digits and '-'): it names the file and the package and
     namespaces every card's identity, so choose it once. The JSON Schema for editors is written beside it.
+    Without -d, the deck repository is made ready too: pyproject.toml with deckbuilder's settings if none
+    is found here or above, and a .gitignore for the build folder if the repository has none.
 
     \b
     Example:
         deckbuilder init vitamin-d
         deckbuilder init vitamin-d -d decks
     """
+    from deckbuilder.authoring.scaffold import create_deck, create_repository_files
+    from deckbuilder.cli.config import find_pyproject
     from deckbuilder.problems import display_path
-    from deckbuilder.authoring.scaffold import create_deck
 
-    for path in create_deck(key, folder):
+    config = project_config()
+    created = create_deck(key, folder or config.cards)
+    if folder is None:
+        pyproject = find_pyproject(Path.cwd().resolve())
+        root = pyproject.parent if pyproject is not None else Path.cwd()
+        created += create_repository_files(root, config.build, settings=pyproject is None)
+    for path in created:
         click.echo(f"created {display_path(path)}")
     click.echo("next: fill in the article and cards, then 'deckbuilder lint' and 'deckbuilder build'")
 

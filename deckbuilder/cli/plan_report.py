@@ -18,10 +18,13 @@ NOTE_TYPE_CHANGES = {
 }
 
 
-def plan_lines(plan: Reimport, package: str, lock: str) -> list[str]:
-    """What importing `package` will do in a collection that has the deck's last build."""
+def plan_lines(plan: Reimport, package: str, lock: str, since: str | None = None) -> list[str]:
+    """What importing `package` will do in a collection that has the deck's last build (or the release
+    `since` names)."""
     counts = plan.anki_counts()
     lines = [f"{plan.key}: {plan.name} → {package}"]
+    if since is not None:
+        lines.append(f"  compared with {lock} as committed at {since}: what learners of that release will see")
     if plan.first_build:
         lines.append(f"  first build (no {lock}): every note is new to Anki")
     retiring = f" ({len(plan.retired)} of them retired now)" if plan.retired else ""
@@ -61,7 +64,9 @@ def update_lines(update: NoteUpdate, deck_key: str) -> list[str]:
     if update.retired:
         return [f"  - {update.card_id} removed from the source: Anki keeps it, now with a notice and the tag "
                 f"{retired_tag(deck_key)}"]
-    lines = [f"  ~ {update.card_id}"]
+    same = "" if update.fields or update.tags else (" (the same text, sent again: it was changed and changed back; "
+                                                    "restore the lock file with the cards to send nothing)")
+    lines = [f"  ~ {update.card_id}{same}"]
     for field in update.fields:
         lines += [f"      {field.name}:", f"        - {one_line(field.old)}", f"        + {one_line(field.new)}"]
     if update.tags is not None:

@@ -72,10 +72,14 @@ def push(paths: tuple[Path, ...], output: Path, anki_url: str, anki_key: str | N
     """
     from deckbuilder.lock.release import ReleaseOptions
     from deckbuilder.pipeline.build import build
+    from deckbuilder.problems import show_problems
     from deckbuilder.push.push import push_packages
 
+    warnings: list = []
     written = build(default_paths(paths, project_config().cards), output,
-                    ReleaseOptions(force=force, prune_retired=prune_retired), progress(quiet, verbose))
+                    ReleaseOptions(force=force, prune_retired=prune_retired), progress(quiet, verbose),
+                    warnings=warnings)
+    show_problems(warnings)
     for package in written if not quiet else ():
         report(package)
     for pushed in push_packages(connection(anki_url, anki_key, anki_timeout), written):

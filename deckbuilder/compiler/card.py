@@ -7,6 +7,7 @@ Nothing here knows about caches or worker processes; the speed machinery (deckbu
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
@@ -21,6 +22,8 @@ from deckbuilder.compiler.notetypes import deck_note_types
 from deckbuilder.model import Card, Deck, DeckHeader, Section
 from deckbuilder.problems import Problem
 
+# The first word of a field's HTML, after any tags and spaces: letters only.
+FIRST_WORD = re.compile(r"(?:\s|<[^>]*>)*([^\W\d_]+)")
 # Which authored text goes into which note-type field; Section, Source and Notice are filled by us.
 FIELD_SOURCES = {"Front": "front", "Back": "back", "Text": "text", "Extra": "extra", "Subject": "subject",
                  "Relation": "relation", "Object": "object", "Inverse": "inverse", "Why": "why"}
@@ -82,6 +85,8 @@ def built_in_fields(card: Card, context: DeckContext, section: Section) -> dict[
         if field in note_type.fields and text is not None:
             filled[field] = render_field(card.type, key, text, card.folder, context.folder,
                                          context.header.allow_scripts)
+    if card.type == "relationship":
+        capitalise_question_starts(filled)
     shown = context.maps.for_card(card.id)
     if shown is not None:  # a relationship or group card: its back shows the section's map, its edge marked
         extra = filled.get("Extra", RenderedField(""))
@@ -97,6 +102,24 @@ def no_card(card: Card, note_type: NoteType) -> Problem:
                        "mark the answer in one of its fields as {{c1::answer}}")
     return Problem(card.where, f"this note makes no card: no front of note type '{note_type.name}' shows a "
                    "field it fills", "fill a field that a template's front shows")
+
+
+def capitalise_question_starts(filled: dict[str, RenderedField]) -> None:
+    """A relationship's subject starts the forward question ("Killer T cells kill …?"), and with an inverse its
+    object starts the reverse one: authors write the object as it reads inside the forward sentence
+    ("infected cells"), so the reverse card would ask "infected cells are killed by …?"."""
+    for name in ("Subject", "Object") if "Inverse" in filled else ("Subject",):
+        filled[name] = filled[name]._replace(html=sentence_start(filled[name].html))
+
+
+def sentence_start(html_text: str) -> str:
+    """The HTML with its first word capitalised, if that word is all lower case: a word already holding a
+    capital (mRNA, pH) is left as written."""
+    match = FIRST_WORD.match(html_text)
+    if match is None or not match.group(1).islower() or len(match.group(1)[0].upper()) != 1:
+        return html_text
+    start = match.start(1)
+    return html_text[:start] + html_text[start].upper() + html_text[start + 1:]
 
 
 def note_tags(card: Card, deck_key: str) -> tuple[str, ...]:

@@ -6,11 +6,12 @@ following symbolic links: a card file cannot make deckbuilder read, or put in a 
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 import os
 import re
 from dataclasses import dataclass
-from pathlib import Path, PureWindowsPath
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from urllib.parse import unquote
 
 from deckbuilder.source.files import NotRegularFile, open_regular
@@ -19,6 +20,7 @@ from deckbuilder.problems import display_path
 SRC_ATTRIBUTE = re.compile(r"""(<(?:img|audio|video|source)\b[^>]*?\bsrc\s*=\s*)(["'])(.*?)\2""", re.IGNORECASE)
 SOUND_TAG = re.compile(r"\[sound:([^\]]+)\]")
 REMOTE = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:|//")
+SIMILAR_NAME = 0.6  # difflib's ratio from which a file name is taken for a misspelling of another
 
 
 @dataclass(frozen=True)
@@ -63,8 +65,9 @@ def resolve_media(reference: str, folder: Path, root: Path) -> tuple[MediaFile |
     try:
         real = path.resolve(strict=True)
     except FileNotFoundError:
-        return None, MediaProblem(f"media file '{reference}' not found",
-                                  f"looked for {display_path(path)}; media paths are relative to the card file")
+        near = similar_file(name, folder, root)
+        return None, MediaProblem(f"media file '{reference}' not found", f"looked for {display_path(path)}; " + (
+            f"did you mean '{near}'?" if near else "media paths are relative to the card file"))
     except (OSError, RuntimeError) as error:  # a link loop, a name too long
         return None, MediaProblem(f"media file '{reference}' cannot be used: {getattr(error, 'strerror', error)}", "")
     outside = outside_problem(reference, path, real, root)
@@ -80,6 +83,28 @@ def resolve_media(reference: str, folder: Path, root: Path) -> tuple[MediaFile |
     except OSError as error:
         return None, MediaProblem(f"media file '{reference}' cannot be read: {error.strerror}",
                                   "check that the file is readable")
+
+
+def similar_file(name: str, folder: Path, root: Path) -> str | None:
+    """The file in the deck's folder a missing reference most likely meant, as the card would refer to it: of
+    the same kind (suffix) and a close name (a typo, another case, another folder), or of the same name and
+    another kind (.jpg for .png)."""
+    wanted = PurePosixPath(name.lower())
+    candidates = sorted(Path(os.path.relpath(path, folder)).as_posix() for path in root.rglob("*") if path.is_file())
+
+    def likeness(candidate: str) -> tuple[float, float]:
+        found = PurePosixPath(candidate.lower())
+        if found.stem == wanted.stem:
+            return 1.0, similarity(name, candidate)
+        same_kind = found.suffix == wanted.suffix
+        return (similarity(wanted.name, found.name) if same_kind else 0.0), similarity(name, candidate)
+
+    best = max(candidates, key=likeness, default=None)
+    return best if best is not None and likeness(best)[0] >= SIMILAR_NAME else None
+
+
+def similarity(one: str, other: str) -> float:
+    return difflib.SequenceMatcher(None, one.lower(), other.lower()).ratio()
 
 
 def outside_problem(reference: str, path: Path, real: Path, root: Path) -> MediaProblem | None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from deckbuilder.lint.deckrules import RULES  # every rule: rules.py's, then deckrules.py's
 from deckbuilder.lint.rules import LintContext
 from deckbuilder.model import Deck
-from deckbuilder.problems import ContentError, Location
+from deckbuilder.problems import ContentError, Location, Problem
 from deckbuilder.terminal import plural
 
 # Problems `deckbuilder check` reports come out of lint under this id; they cannot be switched off.
@@ -36,6 +36,8 @@ class Finding:
     severity: str = field(compare=False)
 
     def __str__(self) -> str:
+        if self.rule == CHECK_RULE:  # as check prints it: before its words, the id would read as a verb
+            return f"{self.where}: {'warning: ' if self.severity == 'warning' else ''}{self.message}"
         return f"{self.where}: {self.rule} {self.message}"
 
     def as_json(self) -> dict:
@@ -47,16 +49,22 @@ def lint(paths: list[Path], settings: LintSettings) -> list[Finding]:
     """Every finding in the decks under `paths`, sorted by place; problems that stop a build come first."""
     from deckbuilder.pipeline.build import read_decks
 
+    warnings: list[Problem] = []
     try:
-        decks = read_decks(paths)
+        decks = read_decks(paths, warnings=warnings)
     except ContentError as error:
-        return [Finding(problem.where, CHECK_RULE, f"{problem.message} ({problem.hint})" if problem.hint
-                        else problem.message, "error") for problem in error.problems]
+        return [check_finding(problem) for problem in error.problems]
     context = LintContext(settings.max_answer_words, decks)
-    findings: set[Finding] = set()
+    findings: set[Finding] = {check_finding(problem) for problem in warnings}
     for deck in decks:
         findings.update(deck_findings(deck, context, settings.ignore))
     return sorted(findings)
+
+
+def check_finding(problem: Problem) -> Finding:
+    """A problem `check` reports (drafts are warnings there), as a finding."""
+    message = f"{problem.message} ({problem.hint})" if problem.hint else problem.message
+    return Finding(problem.where, CHECK_RULE, message, "warning" if problem.warning else "error")
 
 
 def deck_findings(deck: Deck, context: LintContext, ignore: frozenset[str]) -> list[Finding]:
@@ -89,5 +97,6 @@ def findings_json(findings: list[Finding]) -> str:
 def rules_table() -> list[tuple[str, str, str]]:
     """(id, severity, why) for every rule, and for the problems `check` reports, which lint shows too."""
     rows = [(rule.id, rule.severity, rule.why) for rule in RULES.values()]
-    rows.append((CHECK_RULE, "error", "what 'deckbuilder check' reports: the deck does not build (never ignored)"))
+    rows.append((CHECK_RULE, "error", "what 'deckbuilder check' reports: the deck does not build (never ignored); "
+                 "its warnings (a card without an id yet) are warnings here"))
     return rows

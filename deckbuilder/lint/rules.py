@@ -23,6 +23,10 @@ SIMILAR_QUESTIONS = 0.8  # Jaccard similarity of content words from which two qu
 CLOZE_MOST_HIDDEN = 0.5  # a cloze card hiding more than this share of a sentence leaves too few cues
 ENUMERATION_ITEMS = 3
 ENUMERATION_SEPARATOR = re.compile(r"\n|[,;]\s|\s(?:and|or|&)\s")
+# A part that starts a clause or an aside about the part before it: not an item of a list.
+NOT_AN_ITEM = re.compile(r"(?:that|which|who|whom|whose|where|when|while|because|although|though|since|unless|if|"
+                         r"usually|often|mostly|mainly|typically|especially|sometimes|such as|like|e\.g\.|i\.e\.|"
+                         r"for example|for instance|including|not)\b", re.IGNORECASE)
 VOID_TAGS = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
 MEDIA_SUFFIXES = {".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".avif", ".bmp", ".tif", ".tiff",
                   ".mp3", ".ogg", ".oga", ".opus", ".wav", ".m4a", ".flac", ".mp4", ".webm", ".ogv", ".mov"}
@@ -134,7 +138,9 @@ def enumerations(deck: Deck, context: LintContext) -> Iterator[Hit]:
 
 
 def enumeration_items(answer: str) -> list[str]:
-    return [item.strip() for item in ENUMERATION_SEPARATOR.split(answer)]
+    """The answer's parts between commas, 'and', 'or' and line breaks, less those that only say more of the
+    part before them ("A molecule, usually a protein, that belongs to the pathogen" lists one thing)."""
+    return [item for item in map(str.strip, ENUMERATION_SEPARATOR.split(answer)) if not NOT_AN_ITEM.match(item)]
 
 
 @rule("near-duplicate", "warning",

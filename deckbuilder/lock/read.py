@@ -39,6 +39,11 @@ def read_lock(path: Path) -> Lock | None:
     except OSError as error:
         raise ContentError([Problem(Location(shown), f"cannot read the lock file: {error.strerror or error}",
                                     RESTORE)]) from error
+    return parse_lock_text(raw, shown)
+
+
+def parse_lock_text(raw: bytes, shown: str) -> Lock:
+    """A lock file's bytes, from a file or from git, shown as `shown`; a damaged one is a ContentError."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:

@@ -21,6 +21,7 @@ from deckbuilder.model import Deck
 from deckbuilder.problems import ContentError, OutputError, Problem
 from deckbuilder.progress import SILENT, Progress
 from deckbuilder.source.assemble import assemble_decks
+from deckbuilder.source.drafts import DraftsRefused, draft_refusals, draft_warnings
 from deckbuilder.source.files import card_files
 from deckbuilder.speed.cache import BuildCache
 from deckbuilder.speed.gcpause import without_cycle_collection
@@ -33,31 +34,48 @@ from deckbuilder.write.output import Written, package_path, staged_locks, writab
 
 
 @without_cycle_collection
-def read_decks(paths: list[Path], progress: Progress = SILENT, speed: Speed = Speed()) -> list[Deck]:
+def read_decks(paths: list[Path], progress: Progress = SILENT, speed: Speed = Speed(),
+               warnings: list[Problem] | None = None) -> list[Deck]:
     """Every card file under `paths` read and checked into decks; raises ContentError with all problems of
-    all files."""
+    all files. Drafts (cards without an id) and tables among the card files are warnings, added to
+    `warnings`."""
     parts, problems = [], []
-    for (part, part_problems), _ in read_parts(card_files(paths), speed, progress).values():
+    warnings = [] if warnings is None else warnings
+    for (part, part_problems), _ in read_parts(card_files(paths, warnings), speed, progress).values():
         problems += part_problems
         if part is not None:
             parts.append(part)
-    return assembled(parts, problems)
+    return assembled(parts, problems, warnings=warnings)
 
 
-def assembled(parts: list, problems: list[Problem], other_names: dict[str, str] | None = None) -> list[Deck]:
-    """The decks the parts make; raises ContentError with these problems and any found here."""
+def assembled(parts: list, problems: list[Problem], other_names: dict[str, str] | None = None,
+              warnings: list[Problem] | None = None, drafts_allowed: bool = True) -> list[Deck]:
+    """The decks the parts make; raises ContentError with these problems, any found here and the `warnings`.
+    A draft is a warning, added to `warnings`; where drafts are not allowed (a build) it is refused with the
+    other problems, or by `build` once the decks are compiled, so that compiling's problems are listed too."""
     decks, deck_problems = assemble_decks(parts, other_names)
+    warnings = [] if warnings is None else warnings
+    if drafts_allowed:
+        warnings += draft_warnings(decks)
     if problems or deck_problems:
-        raise ContentError(problems + deck_problems)
+        stop_on(problems + deck_problems, [] if drafts_allowed else draft_refusals(decks), warnings)
     return decks
+
+
+def stop_on(problems: list[Problem], refusals: list[Problem] = (), warnings: list[Problem] | None = None) -> None:
+    """Raise ContentError with every problem and warning if there is a problem, DraftsRefused if a draft is
+    among them."""
+    if problems or refusals:
+        raise (DraftsRefused if refusals else ContentError)([*problems, *refusals, *(warnings or ())])
 
 
 def compiled_against_locks(decks: list[Deck], options: ReleaseOptions = ReleaseOptions(),
                            progress: Progress = SILENT, speed: Speed = Speed(),
-                           memos: dict[str, NoteMemo] | None = None, totals_only: bool = False) -> list[tuple]:
+                           memos: dict[str, NoteMemo] | None = None, totals_only: bool = False,
+                           warnings: list[Problem] | None = None, refusals: list[Problem] = ()) -> list[tuple]:
     """Every deck compiled, with its lock file: (CompiledDeck or DeckTotals, Lock or None) per deck. Raises
     ContentError with the problems of all decks, the changes since the lock files that Anki would refuse
-    included."""
+    included, the `refusals` (drafts in a build) and the `warnings` found before."""
     with compiling(decks, memos, speed, progress, totals_only) as compiled_decks:
         locks, lock_problems = [], []
         for deck in decks:  # read here while workers compile
@@ -65,8 +83,7 @@ def compiled_against_locks(decks: list[Deck], options: ReleaseOptions = ReleaseO
             locks.append(lock)
             lock_problems += problems
         compiled, problems = compiled_decks()
-    if problems or lock_problems:
-        raise ContentError(problems + lock_problems)
+    stop_on(problems + lock_problems, refusals, warnings)
     return list(zip(compiled, locks))
 
 
@@ -87,40 +104,46 @@ def released(compiled: list[tuple[CompiledDeck, Lock | None]], options: ReleaseO
 
 
 @without_cycle_collection
-def check(paths: list[Path], progress: Progress = SILENT, speed: Speed = Speed()) -> list[DeckTotals]:
+def check(paths: list[Path], progress: Progress = SILENT, speed: Speed = Speed(),
+          warnings: list[Problem] | None = None) -> list[DeckTotals]:
     """Everything a build does but write: all problems of all files (changes since each deck's lock file that
-    Anki would refuse included), or how many notes and cards each deck makes."""
-    decks = read_decks(paths, progress, speed)
-    return [deck for deck, _ in compiled_against_locks(decks, progress=progress, speed=speed, totals_only=True)]
+    Anki would refuse included), or how many notes and cards each deck makes. Drafts are warnings."""
+    decks = read_decks(paths, progress, speed, warnings)
+    return [deck for deck, _ in compiled_against_locks(decks, progress=progress, speed=speed, totals_only=True,
+                                                       warnings=warnings)]
 
 
 @without_cycle_collection
-def compile_decks(paths: list[Path], progress: Progress = SILENT, speed: Speed = Speed()) -> list[CompiledDeck]:
-    """The decks a build would package, checked as `check` does, without writing anything."""
-    decks = read_decks(paths, progress, speed)
-    return [deck for deck, _ in compiled_against_locks(decks, progress=progress, speed=speed)]
+def compile_decks(paths: list[Path], progress: Progress = SILENT, speed: Speed = Speed(),
+                  warnings: list[Problem] | None = None) -> list[CompiledDeck]:
+    """The decks a build would package, checked as `check` does, without writing anything; drafts included."""
+    decks = read_decks(paths, progress, speed, warnings)
+    return [deck for deck, _ in compiled_against_locks(decks, progress=progress, speed=speed, warnings=warnings)]
 
 
 def decks_to_build(paths: list[Path], output: Path, cache: BuildCache, options: ReleaseOptions,
-                   progress: Progress = SILENT, speed: Speed = Speed()) -> tuple[Reading, list[Deck]]:
-    """What the build reads, and the decks it must make; the others are left as they are (`unchanged`)."""
+                   progress: Progress = SILENT, speed: Speed = Speed(),
+                   warnings: list[Problem] | None = None) -> tuple[Reading, list[Deck]]:
+    """What the build reads, and the decks it must make; the others are left as they are (`unchanged`). A
+    draft is refused (DraftsRefused, see `assembled`): a package is what learners keep."""
     if options.prune_retired:  # an unchanged deck may still hold retired notes to drop
         speed = replace(speed, reuse=False)
-    found = reading(card_files(paths), cache, lambda key: package_path(output, key), speed, progress)
+    found = reading(card_files(paths, warnings), cache, lambda key: package_path(output, key), speed, progress)
     names = {record.name: key for key, record in found.unchanged.items()}
-    return found, assembled(found.parts, found.problems, names)
+    return found, assembled(found.parts, found.problems, names, warnings, drafts_allowed=False)
 
 
 @without_cycle_collection
 def build(paths: list[Path], output: Path, options: ReleaseOptions = ReleaseOptions(), progress: Progress = SILENT,
-          speed: Speed = Speed()) -> list[Written]:
+          speed: Speed = Speed(), warnings: list[Problem] | None = None) -> list[Written]:
     """Check every deck first, then write each package and lock file; nothing is written if any deck has a
-    problem. Decks whose card files, media, lock file and package are as the last build left them are not
-    rebuilt. The packages are the same whatever `speed` says."""
+    problem or a card without an id (DraftsRefused). Decks whose card files, media, lock file and package are
+    as the last build left them are not rebuilt. The packages are the same whatever `speed` says."""
     cache = BuildCache.of(output)
-    found, decks = decks_to_build(paths, output, cache, options, progress, speed)
+    found, decks = decks_to_build(paths, output, cache, options, progress, speed, warnings)
     memos = {deck.header.key: cache.notes(deck.header.key) for deck in decks}
-    releases = released(compiled_against_locks(decks, options, progress, speed, memos), options)
+    releases = released(compiled_against_locks(decks, options, progress, speed, memos, warnings=warnings,
+                                               refusals=draft_refusals(decks)), options)
     locks = {deck.header.key: deck_lock_path(deck) for deck in decks}
     with writable_output(output) as held:
         with packages_written(releases, output, speed, held) as install:  # while workers write, this goes on:

@@ -49,7 +49,7 @@ def lint_settings(where: str) -> Mapping:
 def card_keys(**text_keys: Key) -> dict[str, Key]:
     """The keys every card has, with the text keys of one card type in between."""
     return {
-        "id": Key(card_id, required=True, hint=f"every card needs a stable id: {ADD_IDS}"),
+        "id": Key(card_id, required=True, draft_without=True),
         "type": Key(Choice(CARD_TYPES, "Card type; default basic.")),
         "kind": Key(kind),
         **text_keys,
@@ -96,7 +96,7 @@ card = Variants({
    "deck declares under 'note_types:'.", other=(Identifier(KEY_PATTERN, "note type id"), own_type_card))
 
 relationship = Mapping({
-    "id": Key(card_id, required=True, hint=f"every relationship needs a stable id: {ADD_IDS}"),
+    "id": Key(card_id, required=True, draft_without=True),
     "subject": Key(Text("Who acts, e.g. 'Vitamin K2'."), required=True,
                    hint="a relationship reads 'subject relation object'"),
     "relation": Key(Text("What the subject does to the object, e.g. 'activates'."), required=True,

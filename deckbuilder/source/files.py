@@ -11,6 +11,10 @@ from typing import BinaryIO
 from deckbuilder.problems import ContentError, Location, Problem, display_path
 
 CARD_FILE_PATTERNS = ("*.yaml", "*.yml")
+# Tables an author may put among the card files, hoping they are read (a spreadsheet's or Anki's export).
+TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
+TABLE_HINT = ("write its rows as cards in a card file, '- front: …' and 'back: …' under a section's 'cards:', "
+              "as 'deckbuilder init' shows")
 
 KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket",
          stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}
@@ -50,11 +54,28 @@ def find_card_files(paths: list[Path]) -> list[Path]:
     return list(found)
 
 
-def card_files(paths: list[Path]) -> list[Path]:
-    """The card files to read; none at all is a problem."""
+def card_files(paths: list[Path], warnings: list[Problem] | None = None) -> list[Path]:
+    """The card files to read; none at all is a problem. Tables found beside them are warnings."""
     files = find_card_files(paths)
+    tables = [table_warning(path) for path in tables_among(paths)]
     if not files:
         shown = ", ".join(display_path(path) for path in paths)
         raise ContentError([Problem(Location(shown), "no card files (*.yaml) found",
-                                    "run 'deckbuilder build' where cards/ is, or name the card files")])
+                                    "run 'deckbuilder build' where cards/ is, or name the card files"), *tables])
+    if warnings is not None:
+        warnings += tables
     return files
+
+
+def tables_among(paths: list[Path]) -> list[Path]:
+    """The tables (.csv, .tsv, .txt) below the folders named: never read as cards, but worth a word."""
+    found = []
+    for path in paths:
+        if path.is_dir():
+            found += sorted(p for p in path.rglob("*") if p.suffix.lower() in TABLE_SUFFIXES and p.is_file())
+    return found
+
+
+def table_warning(path: Path) -> Problem:
+    return Problem(Location(display_path(path)), "this table is not read: card files are YAML (*.yaml, *.yml)",
+                   TABLE_HINT, warning=True)

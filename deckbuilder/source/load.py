@@ -18,7 +18,7 @@ import yaml
 from yaml.events import MappingStartEvent, SequenceStartEvent
 from yaml.nodes import MappingNode, Node, ScalarNode
 
-from deckbuilder.source.files import NotRegularFile, open_regular
+from deckbuilder.source.files import TABLE_HINT, TABLE_SUFFIXES, NotRegularFile, open_regular
 from deckbuilder.problems import Location, Problem, display_path
 from deckbuilder.source.yamlerrors import MAX_NESTING, NESTING_PROBLEM, reader_problem, syntax_problem
 
@@ -123,9 +123,14 @@ def loader() -> type:
 def load_file(path: Path) -> tuple[LoadedFile | None, list[Problem]]:
     """Read and parse one card file, or say why it cannot be used."""
     shown = display_path(path)
+    if path.suffix.lower() in TABLE_SUFFIXES:  # named on the command line: a folder search never reads one
+        return None, [Problem(Location(shown), f"a table ({path.suffix}), not a card file: card files are YAML "
+                              "(*.yaml, *.yml)", TABLE_HINT)]
     data, problem = read_card_file(path, shown)
     if problem is None:
         text, problem = decode(data, shown)
+    if problem is None:
+        problem = table_problem(text, shown)
     if problem is None:
         root, problem = compose(text, shown)
     if problem is None and root is None:
@@ -154,6 +159,28 @@ def too_big(shown: str, size: int) -> Problem:
     return Problem(Location(shown), f"the file is {size / 1e6:.1f} MB, over the limit of "
                    f"{MAX_FILE_BYTES / 1e6:.0f} MB for one card file",
                    "split the deck over several files; see 'Big decks' in the README")
+
+
+def table_problem(text: str, shown: str) -> Problem | None:
+    """A table saved as a card file: its first line has separators and no ':', which every card file's has."""
+    first = first_content_line(text)
+    separator = "\t" if "\t" in first else "," if "," in first else None
+    if separator is None or ":" in first or first.lstrip().startswith(("[", "{", "-", "?")):
+        return None
+    kind = "tab-separated" if separator == "\t" else "comma-separated"
+    return Problem(Location(shown), f"this file holds a table of {kind} values, not YAML cards", TABLE_HINT)
+
+
+def first_content_line(text: str) -> str:
+    """The first line that is neither blank nor a comment, found without splitting a big file into lines."""
+    start = 0
+    while start < len(text):
+        end = text.find("\n", start) % (len(text) + 1)  # -1 (the last line) becomes len(text)
+        line = text[start:end]
+        if line.strip() and not line.lstrip().startswith("#"):
+            return line
+        start = end + 1
+    return ""
 
 
 def decode(data: bytes, shown: str) -> tuple[str, Problem | None]:

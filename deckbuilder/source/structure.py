@@ -7,7 +7,8 @@ from dataclasses import dataclass
 
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from deckbuilder.source.schema import NULL_TAG, Checked, Checker, Choice, Spec, describe, did_you_mean, shorten
+from deckbuilder.source.schema import (NULL_TAG, Checked, Checker, Choice, Spec, closest, describe, did_you_mean,
+                                      shorten)
 
 
 class ListOf(Spec):
@@ -38,6 +39,8 @@ class Key:
     spec: Spec
     required: bool = False
     hint: str = ""
+    # Without it the mapping is a draft, not a problem: the JSON Schema still requires it, so editors mark it.
+    draft_without: bool = False
 
 
 class Mapping(Spec):
@@ -49,7 +52,7 @@ class Mapping(Spec):
         self.description = description
         self.what = what
         self.misplaced = misplaced or {}  # hints for keys that belong to a sibling mapping
-        self.required = [name for name, key in keys.items() if key.required]
+        self.required = [name for name, key in keys.items() if key.required and not key.draft_without]
 
     def check(self, node, checker):
         if not checker.untagged(node):
@@ -58,20 +61,38 @@ class Mapping(Spec):
             checker.report(node, f"expected a mapping of keys to values, got {describe(node)}",
                            f"{self.what} needs keys such as {', '.join(self.required_keys() or list(self.keys))}")
             return None
-        values, starts, seen = {}, {}, {}
+        values, starts, seen, unknown = {}, {}, {}, []
         for key_node, value_node in node.value:
             name = self.key_name(key_node, checker, seen)
             if name is None:
                 continue
+            if name not in self.keys:
+                unknown.append(key_node)
+                continue
             starts[name] = value_node.start_mark
             values[name] = self.keys[name].spec.check(value_node, checker)
-        for name in self.required:
-            if name not in seen:
-                checker.report(node, f"'{name}' is required", self.keys[name].hint or f"{self.what} needs '{name}'")
+        missing = [name for name in self.required if name not in seen]
+        for key_node in unknown:
+            self.report_unknown(key_node, checker, missing)
+        for name in missing:
+            checker.report(node, f"'{name}' is required", self.keys[name].hint or f"{self.what} needs '{name}'")
         return Checked(values, starts, checker.where(node))
 
+    def report_unknown(self, key_node: ScalarNode, checker: Checker, missing: list[str]) -> None:
+        """An unknown key; a near miss of a missing required key says both in one problem ('bakc')."""
+        name = key_node.value
+        meant = closest(name, missing)
+        if meant is not None:
+            missing.remove(meant)
+            checker.report(key_node, f"unknown key '{shorten(name)}' in {self.what}, and '{meant}' is missing",
+                           f"did you mean '{meant}'?")
+            return
+        hint = self.misplaced.get(name) or MERGE_KEY_HINT.get(name) or did_you_mean(name, list(self.keys))
+        checker.report(key_node, f"unknown key '{shorten(name)}' in {self.what}",
+                       hint or "expected one of " + ", ".join(self.keys))
+
     def key_name(self, key_node: Node, checker: Checker, seen: dict[str, Node]) -> str | None:
-        """The key's name if it is one we know and the first of its name; reports it otherwise."""
+        """The key's name if it is the first of its name, known or not; reports it otherwise."""
         if not checker.untagged(key_node):
             return None
         if not isinstance(key_node, ScalarNode) or key_node.tag == NULL_TAG:
@@ -83,15 +104,10 @@ class Mapping(Spec):
             checker.report(key_node, f"duplicate key '{name}'", f"it is already given at line {first_line}; keep one")
             return None
         seen[name] = key_node
-        if name not in self.keys:
-            hint = self.misplaced.get(name) or MERGE_KEY_HINT.get(name) or did_you_mean(name, list(self.keys))
-            checker.report(key_node, f"unknown key '{shorten(name)}' in {self.what}",
-                           hint or "expected one of " + ", ".join(self.keys))
-            return None
         return name
 
     def required_keys(self) -> list[str]:
-        return list(self.required)
+        return [name for name, key in self.keys.items() if key.required]
 
     def json_schema(self):
         schema = {

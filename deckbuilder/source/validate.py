@@ -14,6 +14,7 @@ from deckbuilder.model import (AuthoredText, Card, DeckHeader, DeclaredField, De
                                Group, Source)
 from deckbuilder.problems import Location, Problem
 from deckbuilder.source.cardformat import card_file
+from deckbuilder.source.drafts import draft_id
 from deckbuilder.source.groups import group_cards
 from deckbuilder.source.load import LoadedFile, SourceFile, load_file
 from deckbuilder.source.schema import Checked, Checker
@@ -128,9 +129,12 @@ def to_header(deck: Checked) -> DeckHeader | None:
 
 
 def to_card(checked: Checked, card_type: str, kind: str, section: str, folder: Path) -> Card | None:
-    if not checked.get("id"):
-        return None
+    """The card, a draft with a temporary id if it has none; None if its id is wrong (that is reported)."""
     values = checked.values
+    if "id" not in values:
+        values["id"] = draft_id(checked.where)
+    elif not values["id"]:
+        return None
     if "fields" in values:  # a card of a note type the deck declares: its fields by name
         given = values["fields"]
         if given is None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 import yaml
 
 from deckbuilder.problems import Location, Problem
+from deckbuilder.source.yamlquotes import quote_problem
 
 NESTING_PROBLEM = "exceeded maximum nesting depth"
 # libyaml refuses deeper nesting itself; the pure-Python loader is held to the same limit.
@@ -78,8 +79,8 @@ def syntax_problem(shown: str, text: str, error: yaml.MarkedYAMLError) -> Proble
     mark = error.problem_mark or error.context_mark
     where = located(shown, mark)
     line = line_at(text, mark)
-    return (tab_problem(where, line, mark) or structure_problem(shown, text, error, where, line)
-            or explained_problem(shown, error, where))
+    return (tab_problem(where, line, mark) or quote_problem(shown, text, error)
+            or structure_problem(shown, text, error, where, line) or explained_problem(shown, error, where))
 
 
 def tab_problem(where: Location, line: str, mark) -> Problem | None:

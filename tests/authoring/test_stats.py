@@ -68,7 +68,7 @@ def test_stats_of_a_broken_deck_lists_its_problems(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["stats", "deck.yaml"])
     assert result.exit_code == 1
-    assert result.output.splitlines()[-1] == "2 problems found; nothing was written."
+    assert result.output.splitlines()[-1] == "1 problem found; nothing was written."
 
 
 def test_stats_count_a_decks_own_note_types_by_their_id(tmp_path, monkeypatch):

@@ -147,6 +147,46 @@ def test_cli_prints_each_rebuild_and_problems_and_stops_cleanly_on_ctrl_c(minima
         "Stopped watching.\n")
 
 
+def test_after_a_mistake_undone_and_a_draft_watch_says_what_it_made(minimal_project, monkeypatch):
+    card_file = minimal_project / "cards" / "demo.yaml"
+    draft = "      - {front: Q2, back: A2}\n"
+
+    def saves_then_ctrl_c(paths, output, stop=None, anki=None):
+        for text in (MINIMAL_DECK, MINIMAL_DECK + BROKEN_CARD, MINIMAL_DECK, MINIMAL_DECK + draft):
+            card_file.write_text(text)
+            yield watching.rebuild(paths, output)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(watching, "watch_builds", saves_then_ctrl_c)
+    monkeypatch.setattr(watching, "clock", lambda: "07:50:11")
+    package = minimal_project / "build" / "demo.apkg"
+    result = run("watch")
+    assert (result.exit_code, result.output.splitlines()[3:]) == (0, [
+        "cards/demo.yaml:14:9: 'back' is required (basic card needs a back: the answer)",
+        "1 problem found; nothing was written.",
+        "07:50:11 up to date: demo (1 note, 1 card)",
+        "cards/demo.yaml:14:9: warning: this card has no id yet: a draft, shown as 'draft@cards/demo.yaml:14:9' "
+        "('deckbuilder build' needs one: run 'deckbuilder ids --write' to give every card without one a fresh id)",
+        "07:50:11 previewed demo (2 notes, 2 cards); no package while a card has no id",
+        "Stopped watching."])
+    assert "Q2" in (minimal_project / "build" / "demo.preview.html").read_text(encoding="utf-8")
+    assert notes_in_package(package, minimal_project) == 1, "the last package stays"
+
+
+def test_the_preview_watch_writes_counts_the_notes_preview_counts(minimal_project):
+    """Retired notes stay in the package, not on the page: it shows the cards of the card files."""
+    card_file = minimal_project / "cards" / "demo.yaml"
+    card_file.write_text(MINIMAL_DECK + SECOND_CARD)
+    assert run("build").exit_code == 0
+    card_file.write_text(MINIMAL_DECK)
+    rebuilt = watching.rebuild([minimal_project / "cards"], minimal_project / "build")
+    [package], [page] = rebuilt.packages, rebuilt.pages
+    assert (len(package.deck.notes), package.retired, page.deck.note_count) == (2, 1, 1)
+    watched = (minimal_project / "build" / "demo.preview.html").read_text(encoding="utf-8")
+    assert run("preview").output == "build/demo.preview.html: Demo deck — 1 note, 1 card\n"
+    assert (minimal_project / "build" / "demo.preview.html").read_text(encoding="utf-8") == watched
+
+
 def test_no_cards_folder_is_a_usage_error(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     result = run("watch")

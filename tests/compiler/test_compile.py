@@ -63,6 +63,27 @@ def test_due_is_article_order_and_relationships_follow_cards(tmp_path, collectio
     assert [due[note.guid] for note in deck.notes] == [1, 2, 3, 4], "new cards come in article order"
 
 
+def test_a_relationships_questions_start_with_a_capital_as_anki_shows_them(tmp_path, collection):
+    """Objects are written as they read inside the forward sentence; the reverse question starts with one."""
+    import re
+
+    text = MINIMAL_DECK + (
+        "    relationships:\n"
+        "      - {id: kill, subject: killer T cells, relation: kill, object: infected cells, inverse: are killed by}\n"
+        "      - {id: mrna, subject: Ribosomes, relation: read, object: mRNA, inverse: is read by}\n"
+        "      - {id: salt, subject: Water, relation: dissolves, object: '*table* salt'}\n")
+    (tmp_path / "deck.yaml").write_text(text)
+    [written] = build([tmp_path / "deck.yaml"], tmp_path / "out")
+    import_package(collection, written.path)
+    questions = set()
+    for card_id in collection.find_cards('"note:deckbuilder Relationship"'):
+        question = collection.get_card(card_id).question()
+        questions.add(" ".join(re.sub(r"<style>.*?</style>|<[^>]+>", " ", question, flags=re.DOTALL).split()))
+    assert questions == {"Killer T cells kill …?", "Infected cells are killed by …?",
+                         "Ribosomes read …?", "mRNA is read by …?",
+                         "Water dissolves …?", "… dissolves table salt?"}
+
+
 def test_fields_follow_the_note_type(tmp_path):
     deck = compiled(tmp_path, with_cards(
         "- {id: r, extra: '*see* §2'}\n".replace("- {id: r,", "- {id: r, type: reversed, front: MGP, "

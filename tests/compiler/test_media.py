@@ -75,3 +75,26 @@ def test_links_and_paths_that_stay_inside_the_deck_folder_are_allowed(tmp_path, 
     monkeypatch.chdir(tmp_path)
     result = CliRunner().invoke(main, ["build"])
     assert (result.exit_code, result.output) == (0, "build/demo.apkg: Demo deck — 3 notes, 3 cards\n")
+
+
+def test_a_missing_file_names_the_file_of_a_similar_name_that_is_there(tmp_path, monkeypatch):
+    """A typo, another case or another folder: the hint names the file as the card would refer to it."""
+    monkeypatch.chdir(tmp_path)
+    image = project_showing(tmp_path, "diagram.png")
+    image.write_bytes(PNG)
+    (tmp_path / "cards" / "photos").mkdir()
+    (tmp_path / "cards" / "photos" / "Heart.PNG").write_bytes(PNG)
+    (tmp_path / "cards" / "img" / "chart.gif").write_bytes(b"GIF89a")
+    for reference, hint in (("img/diagramm.png", "did you mean 'img/diagram.png'?"),
+                            ("img/heart.png", "did you mean 'photos/Heart.PNG'?"),
+                            ("img/diagram.jpg", "did you mean 'img/diagram.png'?"),
+                            ("img/chart.svg", "did you mean 'img/chart.gif'?"),
+                            ("img/cart.svg", "media paths are relative to the card file")):
+        (tmp_path / "cards" / "deck.yaml").write_text(deck_with(f"![x]({reference})"))
+        result = CliRunner().invoke(main, ["check"])
+        assert (result.exit_code, result.output.splitlines()[0]) == (
+            1, f"cards/deck.yaml:14:24: media file '{reference}' not found (looked for cards/{reference}; {hint})")
+    lint = CliRunner().invoke(main, ["lint"])
+    assert lint.output.splitlines()[0] == (
+        "cards/deck.yaml:14:24: missing-media media file 'img/cart.svg' not found (looked for cards/img/cart.svg; "
+        "media paths are relative to the card file)")

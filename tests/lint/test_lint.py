@@ -78,6 +78,16 @@ def test_each_rule_finds_what_it_is_for(in_tmp_path, case):
     assert result.exit_code == (1 if errors else 0)
 
 
+@pytest.mark.parametrize("answer", ["A molecule, usually a protein, that belongs to the pathogen",
+                                    "Cells, which then die, or their remains",
+                                    "Sodium, not potassium, or calcium"])
+def test_an_aside_or_a_clause_between_commas_is_not_an_enumeration(in_tmp_path, answer):
+    card = with_cards(f"- {{id: c1, front: What is an antigen?, back: '{answer}'}}\n")
+    assert lint(in_tmp_path, card).output == "no problems found\n"
+    listing = with_cards("- {id: c1, front: Which cells?, back: 'B cells, T cells, usually NK cells and more'}\n")
+    assert "enumeration the answer lists 3 items" in lint(in_tmp_path, listing).output
+
+
 def test_a_capital_stopword_in_an_answer_is_a_name_not_filler(in_tmp_path):
     # The article deck's reverse card asks "bones have calcium guided into them by the vitamin …?" for
     # "Vitamin A": the 'A' is what is asked, so the question does not give the answer away.
@@ -108,11 +118,11 @@ def test_empty_section(in_tmp_path):
                                           "1 problem found: 0 errors, 1 warning"]
 
 
-def test_a_deck_that_does_not_check_shows_its_problems_as_errors(in_tmp_path):
+def test_a_deck_that_does_not_check_shows_its_problems_as_check_does(in_tmp_path):
     result = lint(in_tmp_path, with_cards("- {id: c1, front: Q}\n"))
     assert result.exit_code == 1
     assert result.output.splitlines() == [
-        "deck.yaml:11:9: check 'back' is required (basic card needs a back: the answer)",
+        "deck.yaml:11:9: 'back' is required (basic card needs a back: the answer)",
         "1 problem found: 1 error, 0 warnings"]
 
 
@@ -142,7 +152,7 @@ def test_an_unknown_rule_in_an_ignore_list_is_a_located_problem(in_tmp_path):
     result = lint(in_tmp_path, with_cards(LONG + "  lint: {ignore: [long-answers]}\n"))
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
-        "deck.yaml:14:25: check unknown lint rule 'long-answers' (did you mean 'long-answer'? "
+        "deck.yaml:14:25: unknown lint rule 'long-answers' (did you mean 'long-answer'? "
         "'deckbuilder lint --rules' lists them)")
 
 
@@ -188,7 +198,7 @@ def test_a_card_with_no_section_is_a_problem_that_says_where_cards_go(in_tmp_pat
     result = lint(in_tmp_path, MINIMAL_DECK + "cards:\n  - {id: loose, front: Q, back: A}\n")
     assert result.exit_code == 1
     assert result.output.splitlines()[0] == (
-        "deck.yaml:14:1: check unknown key 'cards' in a card file (cards belong to a section: put them under "
+        "deck.yaml:14:1: unknown key 'cards' in a card file (cards belong to a section: put them under "
         "'sections: - id: … title: …')")
 
 

@@ -78,6 +78,19 @@ def test_the_lint_example_is_a_real_run(tmp_path, monkeypatch):
     run_transcript("$ deckbuilder lint\nno problems found\n")
 
 
+def test_the_drafts_example_is_a_real_run(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    from deckbuilder.authoring.scaffold import create_deck
+
+    [deck, _] = create_deck("vitamin-d", tmp_path / "cards")
+    drafts = README.split("\n### Drafts\n", 1)[1].split("\n## ", 1)[0]
+    card = re.search(r"```yaml\n(.*?)```", drafts, re.DOTALL).group(1)
+    deck.write_text(deck.read_text().replace("    relationships:", card + "    relationships:"))
+    run_transcript(re.search(r"```text\n(.*?)```", drafts, re.DOTALL).group(1))
+    new_id = re.search(r"made of the question's words, `([^`]+)`", drafts).group(1)
+    assert f"      - id: {new_id}\n        front: Which vitamin" in deck.read_text()
+
+
 def test_readme_lists_every_lint_rule_with_its_severity():
     from deckbuilder.lint.linter import RULES
 

@@ -108,7 +108,7 @@ def test_a_problem_found_in_a_cached_file_is_reported_again(two_decks):
     for _ in range(2):
         result = CliRunner().invoke(main, ["build"])
         assert result.exit_code == 1
-        assert "cards/more.yaml:10:36: unknown key 'bakc' in basic card (did you mean 'back'?)" in result.output
+        assert "cards/more.yaml:10:36: unknown key 'bakc' in basic card, and 'back' is missing (did you mean 'back'?)" in result.output
 
 
 def test_a_new_version_of_deckbuilder_reads_nothing_an_old_one_kept(two_decks, monkeypatch):
