@@ -52,7 +52,8 @@ class LintContext:
         if key not in self.rendered:
             declared = deck.note_type(card.type)
             self.rendered[key] = render_field(card.type, name, card.text(name), card.folder, deck.folder,
-                                              allow_scripts=True, markdown=declared is None or declared.markdown)
+                                              allow_scripts=True, markdown=declared is None or declared.markdown,
+                                              missing=deck.header.missing_media)
         return self.rendered[key]
 
     def html(self, deck: Deck, card: Card, name: str) -> str:

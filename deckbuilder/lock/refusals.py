@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from deckbuilder.anki.notetypes import NoteType
+from deckbuilder.compiler.identity import note_guid
 from deckbuilder.compiler.notetypes import deck_note_types
 from deckbuilder.lock.read import line_of, read_lock
 from deckbuilder.lock.records import Lock, LockedNoteType, kind_of, lock_path
@@ -41,13 +42,18 @@ def last_lock(deck: Deck, force: bool = False, prune_retired: bool = False) -> t
 
 
 def type_changes(deck: Deck, lock: Lock | None, lock_file: Path) -> list[Problem]:
-    """A problem for each card whose note in the last build has another note type."""
+    """A problem for each card whose note in the last build has another note type or another GUID."""
     previous = lock.notes if lock is not None else {}
     problems = []
     for card in deck.cards if previous else ():
         old = previous.get(card.id)
         if old is not None and old.note_type != card.type:
             problems.append(type_change(card, old.note_type, lock_file))
+        elif old is not None and old.guid != (card.guid or note_guid(deck.header.key, card.id)):
+            problems.append(Problem(card.where, f"card '{card.id}' had the GUID '{old.guid}' in the last build "
+                                    f"({display_path(lock_file)}); Anki would take it for a new note",
+                                    f"give it 'guid: {old.guid}' again, or a new id: its old note and review "
+                                    "history stay in Anki"))
     return problems
 
 
