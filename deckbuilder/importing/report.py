@@ -41,7 +41,7 @@ def listed(names, more: int = 0) -> str:
 def report_lines(report: Report, written: list[str]) -> list[str]:
     """The summary: what was imported and written, then what was kept and what was not."""
     source = report.foreign.source.path
-    cards = [path for path in written if path.endswith((".yaml", ".lock"))]
+    cards = [path for path in written if path.endswith((".yaml", ".lock", ".json"))]
     lines = [f"imported {source}: {report.root} — {plural(report.notes, 'note')}, {plural(report.cards, 'card')} in "
              f"{plural(report.subdecks, 'deck')}, {plural(len(report.types), 'note type')}, "
              f"{plural(len(report.media), 'media file')}",
