@@ -73,19 +73,25 @@ def compile_card(card: Card, context: DeckContext) -> CompiledCard:
 
 
 def card_subdecks(card: Card, note_type: NoteType, ords: tuple[int, ...]) -> tuple[tuple, list[Problem]]:
-    """(ord, subdeck) for each card the note sends elsewhere than its subdeck, and the names that are no card of
-    it: a template's name, or c1, c2… for a cloze note type's cards."""
+    """(ord, subdeck) for each card the note sends elsewhere than its subdeck, and a problem for each name that is
+    no card of it: a template's name, or c1, c2… for a cloze note type's cards."""
     if not card.card_subdecks:
         return (), []
     names = ({f"c{number + 1}": number for number in ords} if note_type.is_cloze
              else {template.name: index for index, template in enumerate(note_type.templates)})
+    made = ", ".join(name for name, index in names.items() if index in ords)
     found, problems = [], []
     for name, subdeck, where in card.card_subdecks:
         if names.get(name) in ords:
             found.append((names[name], subdeck))
-            continue
-        known = ", ".join(name for name, index in names.items() if index in ords)
-        problems.append(Problem(where, f"this note makes no card '{name}'", f"its cards are {known}"))
+        elif name in names:
+            problems.append(Problem(where, f"this note makes no card '{name}'", f"its fields make {made}"))
+        elif note_type.is_cloze:
+            problems.append(Problem(where, f"this note makes no card '{name}'",
+                                    f"a cloze note's cards are c1, c2… for its deletions; this one makes {made}"))
+        else:
+            problems.append(Problem(where, f"note type '{note_type.name}' has no template '{name}'",
+                                    "its templates are " + ", ".join(names)))
     return tuple(sorted(found)), problems
 
 

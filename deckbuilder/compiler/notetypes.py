@@ -69,6 +69,8 @@ def template_media(deck: Deck) -> tuple[list[MediaFile], list[Problem]]:
             if found is not None:
                 files[name] = MediaFile(name, found.path)
             elif name not in deck.header.missing_media:
-                problems.append(Problem(text.where, f"this {what} names the file '{name}': {problem.message}",
-                                        "put it beside the deck's main card file, or list it under missing_media"))
+                why = "which is not beside the deck's main card file" if "not found" in problem.message \
+                    else f"but {problem.message}"
+                problems.append(Problem(text.where, f"this {what} names the file '{name}', {why}",
+                                        "put it there, or list it under the deck's missing_media"))
     return list(files.values()), problems

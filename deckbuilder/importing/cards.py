@@ -31,6 +31,7 @@ class Left:
     control: list[str] = field(default_factory=list)  # GUIDs of notes whose fields lost control characters
     tags: dict[str, None] = field(default_factory=dict)  # tags a card file cannot hold
     empty_cards: int = 0  # cards the source has that their notes no longer make
+    added_cards: int = 0  # cards Anki makes of the notes that the source lacks (genanki misses nested deletions)
     outside: int = 0  # cards in decks outside the tree, now with their note
 
 
@@ -86,6 +87,7 @@ def imported_card(item: Placed, imported: ImportedType, section: str, taken: set
         left.no_card.append(note.guid or str(note.line))
         return None
     left.empty_cards += len(set(item.card_subdecks) - set(ords))
+    left.added_cards += len(set(ords) - {card.ord for card in note.cards}) if note.cards and not item.outside else 0
     left.outside += item.outside
     entry = {"id": card_id(fields, taken)}
     if note.guid is not None:

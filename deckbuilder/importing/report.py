@@ -89,6 +89,11 @@ def not_kept(report: Report) -> list[str]:
         lines.append(f"not kept: {plural(left.empty_cards, 'card')} that {'its note' if left.empty_cards == 1 else 'their notes'} "
                      "no longer make (Anki's Tools > Empty Cards would delete them): collections that have them keep "
                      "them")
+    if left.added_cards:
+        one = left.added_cards == 1
+        lines.append(f"added: {plural(left.added_cards, 'card')} that Anki makes of {'its note' if one else 'their notes'} "
+                     f"but the source lacks (genanki, for one, misses nested cloze deletions): the next import brings "
+                     f"{'it' if one else 'them'} to collections that have the deck")
     if left.control:
         lines.append(f"changed: control characters removed from the fields of {plural(len(left.control), 'note')} "
                      f"({listed(left.control)}): a card file cannot hold them")

@@ -50,11 +50,15 @@ def type_changes(deck: Deck, lock: Lock | None, lock_file: Path) -> list[Problem
         if old is not None and old.note_type != card.type:
             problems.append(type_change(card, old.note_type, lock_file))
         elif old is not None and old.guid != (card.guid or note_guid(deck.header.key, card.id)):
-            problems.append(Problem(card.where, f"card '{card.id}' had the GUID '{old.guid}' in the last build "
-                                    f"({display_path(lock_file)}); Anki would take it for a new note",
-                                    f"give it 'guid: {old.guid}' again, or a new id: its old note and review "
-                                    "history stay in Anki"))
+            problems.append(guid_change(card, old.guid, note_guid(deck.header.key, card.id), lock_file))
     return problems
+
+
+def guid_change(card: Card, old: str, derived: str, lock_file: Path) -> Problem:
+    keep = "remove its 'guid:'" if old == derived else f"give it back its GUID '{old}'"
+    return Problem(card.where, f"card '{card.id}' had the GUID '{old}' in the last build ({display_path(lock_file)}); "
+                   "Anki would take it for a new note",
+                   f"{keep}; or give the card a new id: its old note and review history stay in Anki")
 
 
 def type_change(card: Card, old: str, lock_file: Path) -> Problem:
