@@ -154,7 +154,8 @@ def fresh_id(question: str, taken: set[str]) -> str:
 
 def slugify(question: str) -> str:
     """'In the article's terms, what is tissue calcification?' → 'article-terms-tissue-calcification'."""
-    shown = re.sub(r"['’]s\b", "", plain(cloze_prompt(question, None, Location("")).question))
+    prompt = cloze_prompt(question, None, Location("")).question if "{{" in question else question  # a cloze's
+    shown = re.sub(r"['’]s\b", "", plain(prompt))
     ascii_text = unicodedata.normalize("NFKD", shown).encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z0-9]+", ascii_text)
     chosen = [word for word in words if word not in STOPWORDS] or words

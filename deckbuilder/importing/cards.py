@@ -33,6 +33,7 @@ class Left:
     empty_cards: int = 0  # cards the source has that their notes no longer make
     added_cards: int = 0  # cards Anki makes of the notes that the source lacks (genanki misses nested deletions)
     outside: int = 0  # cards in decks outside the tree, now with their note
+    same_guid: int = 0  # notes with the GUID of an earlier one: Anki keeps one
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class ImportedCard:
     entry: dict
     mod: int | None
     fields: tuple[str, ...]  # as written, in the note type's order ("" for empty ones)
+    cards: int  # how many cards Anki makes of it
 
 
 def card_name(imported: ImportedType, ord_: int) -> str:
@@ -55,11 +57,15 @@ def imported_cards(placed: list[Placed], types: dict[int, ImportedType], section
     """The card of every placed note that deckbuilder can build, in the source's order; `sections` maps each
     subdeck to its section's id."""
     taken: set[str] = set()
+    guids: set[str] = set()
     cards = []
     for item in placed:
         imported = types.get(item.note.notetype_id)
         if imported is None:
             left.no_type += 1
+            continue
+        if item.note.guid is not None and item.note.guid in guids:
+            left.same_guid += 1
             continue
         if imported.refused:
             left.refused_notes += 1
@@ -68,6 +74,7 @@ def imported_cards(placed: list[Placed], types: dict[int, ImportedType], section
         card = imported_card(item, imported, sections[item.subdeck], taken, left)
         if card is not None:
             cards.append(card)
+            guids.add(item.note.guid)  # None (a table's row without one) is never looked up
     for names in left.refused_types.values():
         names[:] = list(dict.fromkeys(names))
     return cards
@@ -100,7 +107,7 @@ def imported_card(item: Placed, imported: ImportedType, section: str, taken: set
     if elsewhere:
         entry["card_subdecks"] = elsewhere
     entry["fields"] = {name: text for name, text in zip(names, fields) if text}
-    return ImportedCard(section, entry, note.mod, fields)
+    return ImportedCard(section, entry, note.mod, fields, len(ords))
 
 
 def card_id(fields: tuple[str, ...], taken: set[str]) -> str:

@@ -31,8 +31,8 @@ def with_ids_from(deck: ForeignDeck, package: Path) -> ForeignDeck:
     for notetype in deck.notetypes:
         found = by_uuid.get(notetype.anki["crowdanki_uuid"])
         if found is None:
-            warnings.append(f"--ids-from: {package.name} has no note type with the crowdanki_uuid of '{notetype.name}': "
-                            "its id stays derived")
+            warnings.append(f"--ids-from: {package.name} has no note type with the crowdanki_uuid of "
+                            f"'{notetype.name}': its id stays derived")
             types.append(notetype)
             continue
         ids[notetype.id] = found.id

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from deckbuilder.authoring.ids import slugify
+from deckbuilder.compiler.note import CompiledNote
 from deckbuilder.compiler.notetypes import template_media_names
 from deckbuilder.importing import scan
 from deckbuilder.importing.cards import ImportedCard, Left, imported_cards, section_ids
 from deckbuilder.importing.decktree import Placed, choose_root, in_tree, note_decks, place_notes, relative
 from deckbuilder.importing.foreign import NONE, ForeignDeck
 from deckbuilder.importing.idsfrom import with_ids_from
-from deckbuilder.importing.install import Expected, checked_deck, deck_lock, install, stage_files, staging
+from deckbuilder.importing.install import checked_types, deck_lock, install, stage_files, staging
 from deckbuilder.importing.layout import Section, deck_files
 from deckbuilder.importing.limits import unreadable
 from deckbuilder.importing.notetypes import ImportedType, imported_types
@@ -62,16 +63,28 @@ def import_deck(source: Path, output: Path, options: Options, now: int) -> tuple
         files = deck_files(plan.key, plan.header, [plan.types[ntid].entry for ntid in used_types(plan)],
                            plan.sections, plan.cards, display_path(source))
         refuse_existing(output, plan.key, files, options.force)
-        expected = {card.entry["id"]: Expected(card.entry.get("guid"), card.fields, now if card.mod is None else card.mod)
-                    for card in plan.cards}
+        notes = compiled_notes(plan)
+        mods = {card.entry["id"]: now if card.mod is None else card.mod for card in plan.cards}
         type_mods = {imported.key: now if imported.foreign.mod is None else imported.foreign.mod
                      for imported in plan.types.values()}
         with staging(output) as folder:
             staged = stage_files(folder, files, plan.media)
-            compiled = checked_deck(folder, files, expected, display_path(source))
-            written = install(folder, output, staged, deck_lock(compiled, expected, type_mods),
-                              lambda: make_room(output, folder, plan, files, options.force))
+            types = checked_types(folder, files[0], notes, display_path(source))
+            lock = deck_lock(plan.key, plan.root, notes, mods, types, type_mods)
+            written = install(folder, output, staged, lock, lambda: make_room(output, folder, plan, files,
+                                                                              options.force))
     return written, report_lines(plan.report, [display_path(path) for path in written])
+
+
+def compiled_notes(plan: Plan) -> list[CompiledNote]:
+    """The notes a build makes of the card files: the fields as written (every imported note type keeps them so),
+    the card's own tags (no automatic ones), its GUID, its section's subdeck."""
+    names = {imported.key: imported.note_type.fields for imported in plan.types.values()}
+    subdecks = {section.id: section.subdeck for section in plan.sections}
+    return [CompiledNote(plan.key, card.entry["id"], card.section, card.entry["type"], card.fields,
+                         tuple(dict.fromkeys(card.entry.get("tags", ()))), (), given_guid=card.entry.get("guid"),
+                         field_names=names[card.entry["type"]], subdeck=subdecks[card.section])
+            for card in plan.cards]
 
 
 def planned(source: Path, foreign: ForeignDeck, options: Options) -> Plan:
@@ -91,19 +104,12 @@ def planned(source: Path, foreign: ForeignDeck, options: Options) -> Plan:
     key = options.key or slugify(root.split("::")[-1]) or "deck"
     kept_types = [imported for imported in types.values() if not imported.refused]
     media, missing = used_media(foreign, cards, [imported.foreign for imported in kept_types])
-    scripts = scan.scripts(tuple(imported.foreign for imported in kept_types),
-                           tuple(item.note for item in placed if item.note.notetype_id in types))
+    scripts = scan.scripts(tuple(imported.foreign for imported in kept_types), tuple(
+        item.note for item in placed if item.note.notetype_id in types)) if foreign.scripts else ()  # of the source
     header = deck_header(key, root, foreign, missing, bool(scripts))
-    report = Report(root, key, foreign, len(cards), sum(card_count(card, types) for card in cards),
+    report = Report(root, key, foreign, len(cards), sum(card.cards for card in cards),
                     len(sections), kept_types, media, missing, scripts, left, outside_notes(foreign, placed, root))
     return Plan(key, root, types, sections, cards, header, media, report)
-
-
-def card_count(card: ImportedCard, types: dict[int, ImportedType]) -> int:
-    from deckbuilder.anki.templates import card_ords
-
-    note_type = next(imported.note_type for imported in types.values() if imported.key == card.entry["type"])
-    return len(card_ords(note_type, card.fields, tuple(card.entry.get("tags", ()))))
 
 
 def used_types(plan: Plan) -> list[int]:

@@ -1,5 +1,5 @@
 """An import's files written whole or not at all: first into a hidden folder inside the output folder, where the
-deck is read, checked and compiled by the same pipeline a build runs and compared with the source, field by field;
+main card file is read and checked as a build reads it, its cards compared with the source, field by field;
 then its lock file; then every file renamed into place. A failure before the renames leaves the output folder as it
 was; one during them takes back the files it had added.
 
@@ -13,32 +13,26 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from deckbuilder.compiler.note import CompiledDeck
+from deckbuilder.anki.notetypes import NoteType
+from deckbuilder.compiler.note import CompiledNote
+from deckbuilder.compiler.notetypes import declared_note_type
 from deckbuilder.importing.foreign import MediaFile
 from deckbuilder.importing.layout import DeckFile
 from deckbuilder.lock.records import Lock, lock_path, lock_text
 from deckbuilder.lock.release import locked_note_type, lock_record
-from deckbuilder.pipeline.build import compiled_against_locks, read_decks
+from deckbuilder.model import AuthoredText
 from deckbuilder.problems import ContentError, Location, OutputError, Problem, display_path
 from deckbuilder.source.cardformat import SCHEMA_FILE_NAME, json_schema_text
+from deckbuilder.source.validate import read_part
 from deckbuilder.write.atomic import sync_folder
 from deckbuilder.write.output import reason, writable_output
 
 STAGING_PREFIX = ".deckbuilder-import-"
 STAGED = ".staged"
-
-
-@dataclass(frozen=True)
-class Expected:
-    """What a card of the import must compile to: its note's GUID and fields, and the mod the lock keeps."""
-
-    guid: str | None  # None: derived from the deck key and card id (a table's row)
-    fields: tuple[str, ...]
-    mod: int
+EMPTY = AuthoredText("", Location(""))
 
 
 @contextmanager
@@ -77,19 +71,22 @@ def stage_files(folder: Path, files: list[DeckFile], media: list[MediaFile]) -> 
     return staged
 
 
-def checked_deck(folder: Path, files: list[DeckFile], expected: dict[str, Expected], source: str) -> CompiledDeck:
-    """The staged deck as a build compiles it, every note compared with the source: any difference is a bug here,
-    said as one, and nothing is written."""
-    try:
-        [deck] = read_decks([folder / (file.name + STAGED) for file in files])
-        [(compiled, _)] = compiled_against_locks([deck])
-    except ContentError as error:
-        raise internal(source, str(error.problems[0])) from error
-    for note in compiled.notes:
-        want = expected[note.card_id]
-        if note.fields != want.fields or (want.guid is not None and note.guid != want.guid):
-            raise internal(source, f"note '{note.card_id}' would not be kept exactly")
-    return compiled
+def checked_types(folder: Path, main: DeckFile, notes: list[CompiledNote], source: str) -> dict[str, NoteType]:
+    """The deck's note types as a build makes them of the staged main card file, read and checked as a build reads
+    it; the notes of its cards (a deck of up to NOTES_PER_FILE notes has them all) compared with the source's. A
+    problem or a difference is a bug of the import, said as one, and nothing is written. (The other files of a big
+    deck are not read again: what the card files are made of is tested to read back as it was written.)"""
+    part, problems = read_part(folder / (main.name + STAGED))
+    if problems or part is None:
+        raise internal(source, str(problems[0]) if problems else "its main card file does not read back")
+    by_id = {note.card_id: note for note in notes}
+    for section in part.sections:
+        for card, _ in section.cards:
+            note = by_id[card.id]
+            if tuple((card.text(name) or EMPTY).value for name in note.field_names) != note.fields or (
+                    card.guid or None) != note.given_guid or card.tags != note.tags:
+                raise internal(source, f"note '{card.id}' would not be kept exactly")
+    return {declared.key: declared_note_type(declared, part.deck_key) for declared in part.note_types}
 
 
 def internal(source: str, what: str) -> ContentError:
@@ -97,13 +94,14 @@ def internal(source: str, what: str) -> ContentError:
                                  "nothing was written; please report it with the file, if you can share it")])
 
 
-def deck_lock(compiled: CompiledDeck, expected: dict[str, Expected], type_mods: dict[str, int]) -> Lock:
+def deck_lock(key: str, name: str, notes: list[CompiledNote], mods: dict[str, int], types: dict[str, NoteType],
+              type_mods: dict[str, int]) -> Lock:
     """The lock a build of the deck would write if its last build had sent every note and note type with the
-    source's own mods: the first build then keeps them, and a re-import changes nothing."""
-    notes = {note.card_id: lock_record(note, None, expected[note.card_id].mod) for note in compiled.notes}
-    used = dict.fromkeys(note.note_type for note in compiled.notes)
-    types = {key: locked_note_type(key, compiled.note_types[key], None, type_mods[key]) for key in used}
-    return Lock(compiled.key, compiled.name, types, notes)
+    source's own mods (`mods` by card id): the first build then keeps them, and a re-import changes nothing."""
+    locked = {note.card_id: lock_record(note, None, mods[note.card_id]) for note in notes}
+    used = dict.fromkeys(note.note_type for note in notes)
+    return Lock(key, name, {type_key: locked_note_type(type_key, types[type_key], None, type_mods[type_key])
+                            for type_key in used}, locked)
 
 
 def install(folder: Path, output: Path, staged: list[Path], lock: Lock, prepare: Callable[[], None]) -> list[Path]:

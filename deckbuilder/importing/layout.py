@@ -41,7 +41,9 @@ def comments(source: str) -> list[str]:
 def deck_files(key: str, header: dict, note_types: list[dict], sections: list[Section],
                cards: list[ImportedCard], source: str) -> list[DeckFile]:
     """The deck's card files, the main one first."""
-    by_section = {section.id: [card.entry for card in cards if card.section == section.id] for section in sections}
+    by_section: dict[str, list[dict]] = {section.id: [] for section in sections}
+    for card in cards:
+        by_section[card.section].append(card.entry)
     types = [written_type(entry) for entry in note_types]
     main = {"deck": header, "note_types": types}
     if len(cards) <= NOTES_PER_FILE:
@@ -54,8 +56,8 @@ def deck_files(key: str, header: dict, note_types: list[dict], sections: list[Se
     width = len(str(len(parts)))
     for number, (section, chunk, first) in enumerate(parts, start=1):
         part = {"deck": key, "sections": [section_entry(section, chunk, first)]}
-        files.append(DeckFile(f"{key}-{number:0{width}d}-{section.id}.yaml",
-                              document(part, [f"Part of deck '{key}', imported by 'deckbuilder import' from {source}."])))
+        note = f"Part of deck '{key}', imported by 'deckbuilder import' from {source}."
+        files.append(DeckFile(f"{key}-{number:0{width}d}-{section.id}.yaml", document(part, [note])))
     return files
 
 

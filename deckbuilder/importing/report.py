@@ -45,7 +45,8 @@ def report_lines(report: Report, written: list[str]) -> list[str]:
     lines = [f"imported {source}: {report.root} — {plural(report.notes, 'note')}, {plural(report.cards, 'card')} in "
              f"{plural(report.subdecks, 'deck')}, {plural(len(report.types), 'note type')}, "
              f"{plural(len(report.media), 'media file')}",
-             "  wrote " + ", ".join(cards) + (f" and {plural(len(report.media), 'media file')}" if report.media else ""),
+             "  wrote " + ", ".join(cards) + (f" and {plural(len(report.media), 'media file')}" if report.media
+                                              else ""),
              "  kept: " + kept(report.foreign)]
     lines += ["  " + line for line in not_kept(report)]
     return lines + [next_step(report.foreign)]
@@ -62,51 +63,72 @@ def kept(foreign: ForeignDeck) -> str:
             "templates, CSS and settings; each card's deck")
 
 
+def either(count: int, one: str, many: str) -> str:
+    return one if count == 1 else many
+
+
 def not_kept(report: Report) -> list[str]:
-    """One line per thing that could not be kept, and per script the deck runs."""
-    left, lines = report.left, []
+    """One line per thing that could not be kept (or was changed), and for the scripts the deck runs."""
+    lines = []
     if report.scripts:
-        lines.append(f"allow_scripts: true, as the deck has scripts Anki runs: {report.scripts[0]}"
-                     + (f" (and {len(report.scripts) - 1} more)" if len(report.scripts) > 1 else ""))
+        more = f" (and {len(report.scripts) - 1} more)" if len(report.scripts) > 1 else ""
+        lines.append(f"allow_scripts: true, as the deck has scripts Anki runs: {report.scripts[0]}{more}")
     if report.outside:
         counts = ", ".join(f"'{name}': {count}" for name, count in sorted(report.outside.items()))
         lines.append(f"left out: {plural(sum(report.outside.values()), 'note')} in other decks ({counts}): import "
                      "them with --deck NAME")
-    if left.outside:
-        one = left.outside == 1
-        lines.append(f"{plural(left.outside, 'card')} of these notes {'is' if one else 'are'} in "
-                     f"{'a deck' if one else 'decks'} outside '{report.root}': new learners get "
-                     f"{'it' if one else 'them'} with the rest of {'its' if one else 'their'} note (collections "
-                     f"that have {'it keep it where it is' if one else 'them keep them where they are'})")
-    for why, names in left.refused_types.items():
-        lines.append(f"left out: the notes of note type {listed(names)}: {why}")
+    lines += left_lines(report.left, report.root)
+    if report.missing:
+        lines.append(f"{plural(len(report.missing), 'media file')} the fields name "
+                     f"{either(len(report.missing), 'is', 'are')} not in the source ({listed(report.missing)}): "
+                     "listed under missing_media")
+    unknown = dict.fromkeys(setting for imported in report.types for setting in imported.not_kept)
+    if unknown:
+        lines.append(f"not kept: Anki settings of the note types that deckbuilder has no key for: {listed(unknown)}")
+    return lines + [f"warning: {warning}" for warning in report.foreign.warnings
+                    if MISSING_MEDIA_WARNING not in warning]
+
+
+def left_lines(left: Left, root: str) -> list[str]:
+    """What the notes of the deck lost, each with why."""
+    lines = [f"left out: the notes of note type {listed(names)}: {why}" for why, names in left.refused_types.items()]
     if left.no_card:
         lines.append(f"left out: {plural(len(left.no_card), 'note')} whose fields make no card any more ("
-                     f"{listed(left.no_card)}): collections that have them keep them")
+                     f"{listed(left.no_card)}): collections that have {keep(len(left.no_card))}")
+    if left.same_guid:
+        lines.append(f"left out: {plural(left.same_guid, 'note')} with the GUID of an earlier one: Anki would keep "
+                     "one of them")
     if left.no_type:
         lines.append(f"left out: {plural(left.no_type, 'note')} whose note type the source lacks")
-    if left.empty_cards:
-        lines.append(f"not kept: {plural(left.empty_cards, 'card')} that {'its note' if left.empty_cards == 1 else 'their notes'} "
-                     "no longer make (Anki's Tools > Empty Cards would delete them): collections that have them keep "
-                     "them")
-    if left.added_cards:
-        one = left.added_cards == 1
-        lines.append(f"added: {plural(left.added_cards, 'card')} that Anki makes of {'its note' if one else 'their notes'} "
-                     f"but the source lacks (genanki, for one, misses nested cloze deletions): the next import brings "
-                     f"{'it' if one else 'them'} to collections that have the deck")
     if left.control:
         lines.append(f"changed: control characters removed from the fields of {plural(len(left.control), 'note')} "
                      f"({listed(left.control)}): a card file cannot hold them")
     if left.tags:
         lines.append(f"left out: the tags {listed(left.tags)}: a tag has no spaces or '\"'")
-    if report.missing:
-        lines.append(f"{plural(len(report.missing), 'media file')} the fields name {'is' if len(report.missing) == 1 else 'are'} "
-                     f"not in the source ({listed(report.missing)}): listed under missing_media")
-    unknown = dict.fromkeys(setting for imported in report.types for setting in imported.not_kept)
-    if unknown:
-        lines.append(f"not kept: Anki settings of the note types that deckbuilder has no key for: {listed(unknown)}")
-    lines += [f"warning: {warning}" for warning in report.foreign.warnings if MISSING_MEDIA_WARNING not in warning]
+    return card_lines(left, root) + lines
+
+
+def card_lines(left: Left, root: str) -> list[str]:
+    """The cards of the deck's notes that go elsewhere, or that the deck lacks or adds."""
+    lines = []
+    if left.outside:
+        where = either(left.outside, "it is", "they are")
+        lines.append(f"{plural(left.outside, 'card')} of these notes {either(left.outside, 'is', 'are')} in decks "
+                     f"outside '{root}': new learners get {either(left.outside, 'it', 'them')} with the rest of "
+                     f"the note (collections that have {keep(left.outside)} where {where})")
+    if left.empty_cards:
+        lines.append(f"not kept: {plural(left.empty_cards, 'card')} that the notes no longer make (Anki's Tools > "
+                     f"Empty Cards would delete {either(left.empty_cards, 'it', 'them')}): collections that have "
+                     f"{keep(left.empty_cards)}")
+    if left.added_cards:
+        lines.append(f"added: {plural(left.added_cards, 'card')} that Anki makes of the notes but the source lacks "
+                     "(genanki, for one, misses nested cloze deletions): the next import brings "
+                     f"{either(left.added_cards, 'it', 'them')} to collections that have the deck")
     return lines
+
+
+def keep(count: int) -> str:
+    return either(count, "it keep it", "them keep them")
 
 
 def next_step(foreign: ForeignDeck) -> str:

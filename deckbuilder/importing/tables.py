@@ -18,7 +18,8 @@ from deckbuilder.importing.foreign import ForeignDeck, Note, NoteType
 
 CSS = (".card {\n    font-family: arial;\n    font-size: 20px;\n    line-height: 1.5;\n    text-align: center;\n"
        "    color: black;\n    background-color: white;\n}\n")
-CLOZE_CSS = CSS + ".cloze {\n    font-weight: bold;\n    color: blue;\n}\n.nightMode .cloze {\n    color: lightblue;\n}\n"
+CLOZE_CSS = CSS + (".cloze {\n    font-weight: bold;\n    color: blue;\n}\n"
+                   ".nightMode .cloze {\n    color: lightblue;\n}\n")
 ANSWER = "{{FrontSide}}\n\n<hr id=answer>\n\n"
 # Anki's stock note types: fields, templates (name, front, back) and kind, as a fresh collection of Anki 26.9 has them.
 STOCK = {

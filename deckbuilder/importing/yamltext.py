@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from functools import lru_cache
 
 import yaml
 
@@ -25,7 +26,12 @@ FLOW_INDICATORS = set(",[]{}")
 NOT_PRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 # Characters YAML reads as a line break inside a quoted text (and folds), or that editors hide.
 ESCAPE_IN_QUOTES = {"\x85": "\\N", "\u2028": "\\L", "\u2029": "\\P", "\ufeff": "\\uFEFF"}
+TO_ESCAPE = re.compile("[" + "".join(ESCAPE_IN_QUOTES) + "]")
 RESOLVER = yaml.resolver.Resolver()
+# Most texts, told at once: a letter first, no ':' or '#', nothing to escape, no space at the end, and too long to
+# be a word YAML reads otherwise (null, true, no…, of five letters at most).
+SURELY_PLAIN = re.compile(r"[A-Za-z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff\u3040-\u30ff\u4e00-\u9fff]"
+                          r"[^\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff:#]{5,}(?<! )\Z")
 
 
 class Flow(list):
@@ -38,10 +44,11 @@ class FlowMap(dict):
 
 def plain_ok(text: str, flow: bool) -> bool:
     """Whether YAML reads `text` back unchanged, and as text, written without quotes."""
+    if not flow and SURELY_PLAIN.match(text):
+        return True
     if not text or text != text.strip() or text[0] in INDICATORS or "\t" in text or "\n" in text or "\r" in text:
         return False
-    if ": " in text or " #" in text or text.endswith(":") or NOT_PRINTABLE.search(text) or any(
-            character in ESCAPE_IN_QUOTES for character in text):
+    if ": " in text or " #" in text or text.endswith(":") or NOT_PRINTABLE.search(text) or TO_ESCAPE.search(text):
         return False
     if flow and (FLOW_INDICATORS & set(text) or ":" in text or "#" in text):
         return False
@@ -52,9 +59,7 @@ def plain_ok(text: str, flow: bool) -> bool:
 def block_ok(text: str) -> bool:
     """Whether `text` can be a literal block: several lines, none with white space at its end or only white space,
     no line break YAML would change, the first line not indented."""
-    if "\n" not in text or "\r" in text or text[0] in " \t\n" or NOT_PRINTABLE.search(text):
-        return False
-    if any(character in ESCAPE_IN_QUOTES for character in text):
+    if "\n" not in text or "\r" in text or text[0] in " \t\n" or NOT_PRINTABLE.search(text) or TO_ESCAPE.search(text):
         return False
     lines = text.rstrip("\n").split("\n")
     return all(line == line.rstrip(" \t") for line in lines)
@@ -63,7 +68,7 @@ def block_ok(text: str) -> bool:
 def quoted(text: str) -> str:
     """Single quotes where they keep the text (one line of printable characters), else double quotes with
     escapes."""
-    if not (set(text) & {"\n", "\r", "\t", *ESCAPE_IN_QUOTES} or NOT_PRINTABLE.search(text)):
+    if not ("\n" in text or "\r" in text or "\t" in text or TO_ESCAPE.search(text) or NOT_PRINTABLE.search(text)):
         return "'" + text.replace("'", "''") + "'"
     escaped = json.dumps(text, ensure_ascii=False)  # JSON's escapes are YAML's double-quoted escapes
     for character, escape in ESCAPE_IN_QUOTES.items():
@@ -71,6 +76,7 @@ def quoted(text: str) -> str:
     return NOT_PRINTABLE.sub(lambda match: f"\\u{ord(match.group()):04X}", escaped)
 
 
+@lru_cache(maxsize=4096, typed=True)  # keys, note type keys and tags come again and again; 1 is not True
 def scalar(value, flow: bool = False) -> str:
     if value is True or value is False:
         return "true" if value else "false"

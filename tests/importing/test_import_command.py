@@ -24,7 +24,7 @@ templates, CSS and settings; each card's deck
 front: a <script> element (and 1 more)
   left out: 3 notes in other decks ('Default': 1, 'Filter source': 1, 'Sprachen 日本語': 1): import them with \
 --deck NAME
-  1 card of these notes is in a deck outside 'A': new learners get it with the rest of its note (collections that \
+  1 card of these notes is in decks outside 'A': new learners get it with the rest of the note (collections that \
 have it keep it where it is)
 next: 'deckbuilder build': its package changes nothing in collections that have the deck
 """
@@ -241,3 +241,68 @@ next: 'deckbuilder build': its package changes nothing in collections that have 
     import_package(collection, tmp_path / "build" / "hostile.apkg")
     [note] = [collection.get_note(nid) for nid in collection.find_notes("")]
     assert note.fields[0] == front.replace("\x07", "")
+
+
+def test_what_a_card_file_cannot_hold_is_left_out_and_said(tmp_path, monkeypatch):
+    """A tag with a '"' (Anki's own would never have one), a note whose fields make no card any more, and a
+    second note with the GUID of the first: each one line."""
+    import genanki
+
+    monkeypatch.chdir(tmp_path)
+    model = genanki.Model(1234567890, "M", fields=[{"name": "F"}, {"name": "B"}],
+                          templates=[{"name": "C", "qfmt": "{{F}}", "afmt": "{{FrontSide}}{{B}}"}])
+    deck = genanki.Deck(2345678901, "Odd")
+    deck.add_note(genanki.Note(model, ["kept", "b"], tags=["fine", 'say"what'], guid="g-1"))
+    deck.add_note(genanki.Note(model, ["", "b"], guid="g-2"))
+    deck.add_note(genanki.Note(model, ["again", "b"], guid="g-1"))
+    genanki.Package(deck).write_to_file(tmp_path / "odd.apkg", timestamp=1_700_000_000)
+    result = run("import", "odd.apkg", "-o", "out")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[3:8] == [
+        "  left out: 1 note whose fields make no card any more ('g-2'): collections that have it keep it",
+        "  left out: 1 note with the GUID of an earlier one: Anki would keep one of them",
+        "  left out: the tags 'say\"what': a tag has no spaces or '\"'",
+        "  warning: note g-2 has no cards in the package",
+        "  warning: two notes have the GUID g-1: Anki matches notes by GUID, so it would not keep both"]
+    assert run("build", "out", "-o", "build").output == "build/odd.apkg: Odd — 1 note, 1 card\n"
+
+
+def test_table_rows_without_a_guid_get_deckbuilder_s_own(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "words.tsv").write_text("#separator:tab\n#html:true\n#guid column:1\n#deck:Words\n"
+                                        "g1\tone\n\ttwo\n\tthree\ng1\tfour\n", encoding="utf-8")
+    result = run("import", "words.tsv", "-o", "out")
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[0] == "imported words.tsv: Words — 3 notes, 3 cards in 1 deck, 1 note type, " \
+                                            "0 media files"
+    text = (tmp_path / "out" / "words.yaml").read_text(encoding="utf-8")
+    assert text.count("guid: g1") == 1 and text.count("guid:") == 1
+    assert run("build", "out", "-o", "build").exit_code == 0
+
+
+def test_a_card_its_note_no_longer_makes_is_said_and_stays_where_it_is(tmp_path, monkeypatch):
+    """A cloze whose {{c3::…}} was edited away keeps card 3 in Anki until Tools > Empty Cards: the deck makes no
+    such card, and a collection that has it keeps it."""
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    from tests.support.ankidecks import add
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000000")
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        nid = add(col, "Cloze", {"Text": "{{c1::a}} {{c2::b}} {{c3::c}}"}, "Letters", [])
+        note = col.get_note(nid)
+        note["Text"] = "{{c1::a}} {{c2::b}} c"
+        col.update_note(note)
+        col.export_anki_package(out_path=str(tmp_path / "letters.apkg"), limit=None,
+                                options=ExportAnkiPackageOptions(with_scheduling=True, with_media=True))
+        result = run("import", "letters.apkg", "-o", "out")
+        assert "  not kept: 1 card that the notes no longer make (Anki's Tools > Empty Cards would delete it): " \
+               "collections that have it keep it\n" in result.output
+        assert run("build", "out", "-o", "build").exit_code == 0
+        before = collection_state(col)
+        assert log_counts(import_package(col, tmp_path / "build" / "letters.apkg"))["duplicate"] == 1
+        assert collection_state(col) == before
+    finally:
+        col.close()

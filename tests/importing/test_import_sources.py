@@ -176,8 +176,8 @@ def test_a_genanki_package_round_trips_and_brings_the_card_genanki_lost(project,
         tmp_path / "genanki.apkg", timestamp=1_700_000_000)
     import_package(collection, tmp_path / "genanki.apkg")
     result = run("import", str(tmp_path / "genanki.apkg"))
-    assert "  added: 1 card that Anki makes of its note but the source lacks (genanki, for one, misses nested cloze " \
-           "deletions): the next import brings it to collections that have the deck\n" in result.output
+    assert "  added: 1 card that Anki makes of the notes but the source lacks (genanki, for one, misses nested " \
+           "cloze deletions): the next import brings it to collections that have the deck\n" in result.output
     assert run("build").exit_code == 0
     before = collection_state(collection)
     assert log_counts(import_package(collection, project / "build" / "genanki.apkg")) == {**NOTHING, "duplicate": 2}
