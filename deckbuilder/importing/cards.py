@@ -11,7 +11,7 @@ from deckbuilder.anki.templates import card_ords
 from deckbuilder.authoring.ids import slugify
 from deckbuilder.compiler.media import SOUND_TAG
 from deckbuilder.importing.decktree import Placed
-from deckbuilder.importing.notetypes import ImportedType, slug_of
+from deckbuilder.importing.notetypes import ImportedType, slug_of, unique
 from deckbuilder.source.assemble import RESERVED_SECTION_IDS
 from deckbuilder.source.cardformat import TAG_PATTERN
 from deckbuilder.source.schema import CONTROL_CHARACTER
@@ -114,25 +114,11 @@ def card_id(fields: tuple[str, ...], taken: set[str]) -> str:
     """A readable id from the first field that has words ('What colour?' → colour), unique in the deck; sounds and
     Image Occlusion's shapes are no words."""
     texts = (SOUND_TAG.sub("", text) for text in fields if text and not OCCLUSION.search(text))
-    base = next((slug for text in texts if (slug := slug_of(text, "")) != ""), "card")
-    key, number = base, 1
-    while key in taken:
-        number += 1
-        key = f"{base}-{number}"
-    taken.add(key)
-    return key
+    return unique(next((slug for text in texts if (slug := slug_of(text, "")) != ""), "card"), taken)
 
 
 def section_ids(subdecks: list[str], root: str) -> dict[str, str]:
     """A section id per subdeck ("" the deck itself), from its name, unique and none of deckbuilder's own."""
     taken = set(RESERVED_SECTION_IDS)
-    found = {}
-    for subdeck in subdecks:
-        base = slugify((subdeck or root.split("::")[-1]).replace("::", " "))
-        key, number = base, 1
-        while key in taken:
-            number += 1
-            key = f"{base}-{number}"
-        taken.add(key)
-        found[subdeck] = key
-    return found
+    return {subdeck: unique(slugify((subdeck or root.split("::")[-1]).replace("::", " ")), taken)
+            for subdeck in subdecks}

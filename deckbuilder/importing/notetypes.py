@@ -58,7 +58,11 @@ def type_key(name: str, taken: set[str]) -> str:
     """A key from the name, unique: 'Basic (and reversed card)' → basic-reversed-card; 'Basic' → anki-basic, as
     'basic' is deckbuilder's own card type."""
     base = slug_of(name, "note-type")
-    base = f"anki-{base}" if base in BUILT_IN else base
+    return unique(f"anki-{base}" if base in BUILT_IN else base, taken)
+
+
+def unique(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… if taken; taken from now on."""
     key, number = base, 1
     while key in taken:
         number += 1

@@ -60,6 +60,11 @@ guid = Text("The GUID the note has in Anki, kept from an imported deck: its iden
             "it. Never change it. Without it, the GUID comes from the deck's key and the card's id.")
 
 
+def anki_id(what: str) -> Integer:
+    return Integer(f"Anki's id of the {what}, kept from an imported deck: Anki matches {what}s by it.",
+                   minimum=ANKI_ID_RANGE)
+
+
 def lint_settings(where: str) -> Mapping:
     rule_id = Choice(list(LINT_RULE_IDS), "A lint rule id; 'deckbuilder lint --rules' lists them.", what="lint rule",
                      listing="'deckbuilder lint --rules' lists them")
@@ -183,8 +188,7 @@ field = Either(field_name, Mapping({
     "size": Key(Integer("The font size in Anki's editor.", minimum=1)),
     "rtl": Key(Flag("Written right to left (Arabic, Hebrew…) in Anki's editor.")),
     "sticky": Key(Flag("Anki's editor keeps the field's text for the next note added.")),
-    "anki_id": Key(Integer("Anki's id of the field, kept from an imported deck: Anki matches fields by it.",
-                           minimum=ANKI_ID_RANGE)),
+    "anki_id": Key(anki_id("field")),
     "description": Key(Text("The hint Anki's editor shows in the empty field.")),
     "plain_text": Key(Flag("Anki's editor edits the field as plain text, not HTML.")),
     "collapsed": Key(Flag("Anki's editor shows the field collapsed.")),
@@ -202,8 +206,7 @@ template = Mapping({
                  required=True, hint="the question side: HTML with {{Field}} replacements"),
     "back": Key(Text("The answer side; {{FrontSide}} shows the question."), required=True,
                 hint="the answer side, e.g. '{{FrontSide}}<hr id=answer>{{Meaning}}'"),
-    "anki_id": Key(Integer("Anki's id of the template, kept from an imported deck: Anki matches templates by it.",
-                           minimum=ANKI_ID_RANGE)),
+    "anki_id": Key(anki_id("template")),
     "browser_front": Key(Text("What Anki's browser shows of the question, if not the front.")),
     "browser_back": Key(Text("What Anki's browser shows of the answer, if not the back.")),
     "browser_font": Key(Text("The font of the card in Anki's browser.")),

@@ -124,6 +124,7 @@ def test_plan_stats_lint_and_preview_see_only_the_cards_own_tags(project):
         ("Verb::irregular", 1), ("a-tag", 1), ("b-tag", 1), ("mine", 1)]
     lint = run("lint", "cards")
     assert "missing-media" not in lint.output and "gone.png" not in lint.output
+    assert "unused-media" not in lint.output  # _logo.png: the template shows it
     assert run("preview").exit_code == 0
     page = (project / "build" / "own.preview.html").read_text(encoding="utf-8")
     assert "own::main" not in page and "Verb::irregular" in page
