@@ -8,7 +8,6 @@ import re
 from dataclasses import dataclass, field
 
 from deckbuilder.anki.templates import card_ords
-from deckbuilder.authoring.ids import slugify
 from deckbuilder.compiler.media import SOUND_TAG
 from deckbuilder.importing.decktree import Placed
 from deckbuilder.importing.notetypes import ImportedType, slug_of, unique
@@ -120,5 +119,5 @@ def card_id(fields: tuple[str, ...], taken: set[str]) -> str:
 def section_ids(subdecks: list[str], root: str) -> dict[str, str]:
     """A section id per subdeck ("" the deck itself), from its name, unique and none of deckbuilder's own."""
     taken = set(RESERVED_SECTION_IDS)
-    return {subdeck: unique(slugify((subdeck or root.split("::")[-1]).replace("::", " ")), taken)
+    return {subdeck: unique(slug_of((subdeck or root.split("::")[-1]).replace("::", " "), "section"), taken)
             for subdeck in subdecks}

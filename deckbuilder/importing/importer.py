@@ -11,7 +11,6 @@ from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
-from deckbuilder.authoring.ids import slugify
 from deckbuilder.compiler.note import CompiledNote
 from deckbuilder.compiler.notetypes import template_media_names
 from deckbuilder.importing import scan
@@ -22,7 +21,7 @@ from deckbuilder.importing.idsfrom import with_ids_from
 from deckbuilder.importing.install import checked_types, deck_lock, install, stage_files, staging
 from deckbuilder.importing.layout import Section, deck_files
 from deckbuilder.importing.limits import unreadable
-from deckbuilder.importing.notetypes import ImportedType, imported_types
+from deckbuilder.importing.notetypes import ImportedType, imported_types, slug_of
 from deckbuilder.importing.read import read_foreign
 from deckbuilder.importing.report import Report, report_lines
 from deckbuilder.importing.tables import table_types
@@ -101,7 +100,7 @@ def planned(source: Path, foreign: ForeignDeck, options: Options) -> Plan:
         raise unreadable(source, f"nothing to import: no note of deck '{root}' can be built", why_none(left))
     sections = [Section(ids[subdeck], subdeck or root, subdeck) for subdeck in subdecks
                 if any(card.section == ids[subdeck] for card in cards)]
-    key = options.key or slugify(root.split("::")[-1]) or "deck"
+    key = options.key or slug_of(root.split("::")[-1], "deck")
     kept_types = [imported for imported in types.values() if not imported.refused]
     media, missing = used_media(foreign, cards, [imported.foreign for imported in kept_types])
     scripts = scan.scripts(tuple(imported.foreign for imported in kept_types), tuple(

@@ -160,6 +160,11 @@ def test_a_new_learner_gets_every_note_tag_and_card_deck_as_the_source_has_them(
         assert {card.ord: collection.decks.name(card.did) for card in note.cards()} == \
             {ord_: inside.get(ord_, home) for ord_ in decks}
     assert len(fresh) == 10
+    names = {model["name"] for model in collection.models.all()}
+    assert {"Basic+", "Cloze+", "Image Occlusion+", "Vocab (custom)"} <= names and "Vocab (custom)+" not in names
+    # Anki keeps a template's deck override as a deck id, which no package can make the learner's
+    production = collection.models.by_name("Vocab (custom)")["tmpls"][1]
+    assert production["did"] and production["did"] not in {deck["id"] for deck in collection.decks.all()}
 
 
 def collection_state_of(path: Path) -> dict:
