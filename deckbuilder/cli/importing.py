@@ -19,7 +19,8 @@ def optional_key(context: click.Context, parameter: click.Parameter, key: str | 
               default=lambda: project_config().cards,
               help="Folder to write the deck's card files, media and lock file into.  [default: cards, or "
                    "[tool.deckbuilder] cards]")
-@click.option("--key", callback=optional_key, metavar="KEY", help="The deck's key (names its files).  [default: from the deck's name]")
+@click.option("--key", callback=optional_key, metavar="KEY",
+              help="The deck's key (names its files).  [default: from the deck's name]")
 @click.option("--deck", "deck", metavar="NAME", help="The deck to import, with its subdecks, when the source holds "
                                                      "several (e.g. a whole collection).")
 @click.option("--ids-from", type=click.Path(exists=True, dir_okay=False, path_type=Path), metavar="APKG",

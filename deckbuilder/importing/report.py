@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from deckbuilder.importing.cards import Left
 from deckbuilder.importing.foreign import DERIVED_IDS, NONE, ForeignDeck
 from deckbuilder.importing.notetypes import ImportedType
+from deckbuilder.problems import printable
 from deckbuilder.terminal import plural
 
 SHOWN = 3  # names listed in one line
@@ -49,7 +50,7 @@ def report_lines(report: Report, written: list[str]) -> list[str]:
                                               else ""),
              "  kept: " + kept(report.foreign)]
     lines += ["  " + line for line in not_kept(report)]
-    return lines + [next_step(report.foreign)]
+    return [printable(line) for line in lines + [next_step(report.foreign)]]  # a name's line break stays in its line
 
 
 def kept(foreign: ForeignDeck) -> str:

@@ -306,3 +306,22 @@ def test_a_card_its_note_no_longer_makes_is_said_and_stays_where_it_is(tmp_path,
         assert collection_state(col) == before
     finally:
         col.close()
+
+
+def test_each_line_of_the_summary_is_one_line(tmp_path, monkeypatch):
+    """A name with a line break (a stranger's note type) is shown escaped, as in every problem."""
+    import genanki
+
+    monkeypatch.chdir(tmp_path)
+    crafted = genanki.Model(1234567890, "a: b\n- c # d", fields=[{"name": "F: {x}"}],
+                            templates=[{"name": "C", "qfmt": "{{F: {x}}}", "afmt": "{{FrontSide}}"}])
+    plain = genanki.Model(1234567891, "Plain", fields=[{"name": "F"}],
+                          templates=[{"name": "C", "qfmt": "{{F}}", "afmt": "{{FrontSide}}"}])
+    deck = genanki.Deck(2345678901, "Mixed")
+    deck.add_note(genanki.Note(crafted, ["front"], guid="g-1"))
+    deck.add_note(genanki.Note(plain, ["front"], guid="g-2"))
+    genanki.Package(deck).write_to_file(tmp_path / "mixed.apkg", timestamp=1_700_000_000)
+    result = run("import", "mixed.apkg", "-o", "out")
+    assert result.exit_code == 0, result.output
+    assert "  left out: the notes of note type 'a: b\\n- c # d': its field name 'F: {x}' is not one Anki allows" \
+        in result.output
