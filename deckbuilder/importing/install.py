@@ -37,7 +37,7 @@ EMPTY = AuthoredText("", Location(""))
 
 @contextmanager
 def staging(output: Path) -> Iterator[Path]:
-    """A fresh hidden folder in `output` (made if need be), the folder locked against other imports and builds and
+    """A fresh hidden folder in `output` (made if need be), the folder locked against other imports into it and
     cleared of what killed imports left; removed afterwards, whatever was renamed out of it."""
     with writable_output(output):
         for leftover in output.glob(STAGING_PREFIX + "*"):
