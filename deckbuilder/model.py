@@ -33,6 +33,10 @@ class DeckHeader:
     source: Source
     where: Location
     allow_scripts: bool = False  # fields may hold scripts: the deck opted in
+    automatic_tags: bool = True  # each note tagged with its section and kind; False: its own tags only
+    html_description: bool = False  # the description is HTML, kept as written (`markup: html`), not Markdown
+    subdeck_descriptions: tuple[tuple[str, AuthoredText], ...] = ()  # (subdeck, its description), as written
+    missing_media: frozenset[str] = frozenset()  # media names cards may refer to that the deck lacks
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,7 @@ class DeclaredField:
     size: int | None = None
     rtl: bool | None = None
     sticky: bool | None = None
+    anki: tuple[tuple[str, object], ...] = ()  # Anki's other settings, by their key in Anki: (("id", 123), …)
 
 
 @dataclass(frozen=True)
@@ -62,6 +67,8 @@ class DeclaredTemplate:
     front: AuthoredText
     back: AuthoredText
     where: Location
+    anki: tuple[tuple[str, object], ...] = ()  # Anki's other settings, by their key in Anki: (("bqfmt", "…"), …)
+    deck: str | None = None  # the deck Anki puts its new cards in when a note is added in Anki (full name)
 
 
 @dataclass(frozen=True)
@@ -79,6 +86,8 @@ class DeclaredNoteType:
     where: Location
     id_where: Location
     name_where: Location
+    anki_id: int | None = None  # Anki's id, kept from an imported deck; None: derived from the deck's key and `key`
+    anki: tuple[tuple[str, object], ...] = ()  # Anki's other settings, by their key in Anki: (("latexsvg", True), …)
 
 
 @dataclass(frozen=True)
@@ -96,6 +105,8 @@ class Card:
     type_where: Location  # its 'type:' value, or its id where the type is not written
     lint_ignore: frozenset[str] = frozenset()  # lint rules switched off for this card
     subdeck: str = ""  # its own subdeck; "" the section's
+    guid: str = ""  # the GUID its note has in Anki, kept from an imported deck; "" derived from the deck key and id
+    card_subdecks: tuple[tuple[str, str, Location], ...] = ()  # (card name, subdeck, where) for cards elsewhere
 
     def text(self, name: str) -> AuthoredText | None:
         # A scan, not dict(self.fields): compiling asks for every field of every card, and a card has few.

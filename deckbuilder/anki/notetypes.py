@@ -31,6 +31,8 @@ class Template:
     name: str
     front: str
     back: str
+    anki: tuple[tuple[str, object], ...] = ()  # Anki's other settings by its keys (id, bqfmt, …): kept as given
+    deck: str | None = None  # Anki's deck override: the deck its new cards go to when added in Anki
 
 
 @dataclass(frozen=True)
@@ -41,9 +43,11 @@ class FieldSettings:
     size: int | None = None
     rtl: bool | None = None
     sticky: bool | None = None
+    other: tuple[tuple[str, object], ...] = ()  # Anki's other settings by its keys (id, description, …)
 
     def anki(self) -> dict:
-        return {name: value for name, value in vars(self).items() if value is not None}
+        return {**{name: value for name, value in vars(self).items() if value is not None and name != "other"},
+                **dict(self.other)}
 
 
 @dataclass(frozen=True)
@@ -58,6 +62,7 @@ class NoteType:
     settings: tuple[FieldSettings, ...] = ()  # per field, in order; () for all Anki's defaults
     sort_field: int = 0  # the field Anki's browser sorts by
     markdown: bool = True  # fields are written in Markdown; False: HTML, kept exactly as written
+    anki: tuple[tuple[str, object], ...] = ()  # Anki's other settings by its keys (latexsvg, …): kept as given
 
     @property
     def card_css(self) -> str:
@@ -117,11 +122,14 @@ def to_genanki(note_type: NoteType):
     import genanki
 
     settings = note_type.settings or (FieldSettings(),) * len(note_type.fields)
+    other = dict(note_type.anki)
+    latex = {argument: other[key] for argument, key in (("latex_pre", "latexPre"), ("latex_post", "latexPost"))
+             if key in other}
     return genanki.Model(
         note_type.id, note_type.name,
         fields=[{"name": name, **setting.anki()} for name, setting in zip(note_type.fields, settings)],
-        templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back} for t in note_type.templates],
+        templates=[{"name": t.name, "qfmt": t.front, "afmt": t.back, **dict(t.anki)} for t in note_type.templates],
         css=note_type.card_css,
         model_type=genanki.Model.CLOZE if note_type.is_cloze else genanki.Model.FRONT_BACK,
-        sort_field_index=note_type.sort_field,
+        sort_field_index=note_type.sort_field, **latex,
     )

@@ -68,12 +68,14 @@ def card_entries(note: CompiledNote, deck: CompiledDeck) -> list[dict]:
     """The note's cards as the page shows them: which card, its front and its back."""
     note_type = (deck.note_types or NOTE_TYPES)[note.note_type]
     fields = dict(zip(note_type.fields, note.fields, strict=True))
-    context = CardContext(note.tags, deck.subdeck_name(note.subdeck), note_type.name)
+    elsewhere = dict(note.card_subdecks)  # {{Deck}} is each card's own
+    cards = [card for ord_ in note.card_ords for card in render_note(note_type, note.fields, CardContext(
+        note.tags, deck.subdeck_name(elsewhere.get(ord_, note.subdeck)), note_type.name), (ord_,))]
     return [{"note": note.card_id, "type": note.note_type, "card": card.name, "ord": card.ord,
              "tags": list(note.tags),
              "front": reviewer_view(card.front, fields, question=True),
              "back": reviewer_view(card.back, fields, question=False)}
-            for card in render_note(note_type, note.fields, context, note.card_ords)]
+            for card in cards]
 
 
 def page_data(deck: CompiledDeck) -> dict:

@@ -8,10 +8,11 @@ from pathlib import Path
 import click
 
 from deckbuilder import __version__
+from deckbuilder.cli.importing import import_command
 from deckbuilder.cli.loop import preview, watch
 from deckbuilder.cli.push import push
-from deckbuilder.cli.options import (default_paths, force_option, json_option, output_option, paths_argument, progress,
-                          project_config, prune_option, quiet_option, report, verbose_option)
+from deckbuilder.cli.options import (deck_key, default_paths, force_option, json_option, output_option, paths_argument,
+                                     progress, project_config, prune_option, quiet_option, report, verbose_option)
 from deckbuilder.problems import show_problems
 from deckbuilder.terminal import paint, plural
 
@@ -223,17 +224,6 @@ def ids(paths: tuple[Path, ...], write: bool) -> None:
         raise SystemExit(1)
 
 
-def deck_key(context: click.Context, parameter: click.Parameter, key: str) -> str:
-    import re
-
-    from deckbuilder.source.cardformat import KEY_PATTERN
-
-    if not re.fullmatch(KEY_PATTERN, key):
-        raise click.BadParameter(f"'{key}' is not a deck key: use lowercase letters, digits and '-', "
-                                 "e.g. 'vitamin-d'")
-    return key
-
-
 @main.command()
 @click.argument("key", callback=deck_key)
 @click.option("-d", "--folder", type=click.Path(file_okay=False, path_type=Path), default=None,
@@ -304,3 +294,4 @@ def schema() -> None:
 main.add_command(preview)
 main.add_command(watch)
 main.add_command(push)
+main.add_command(import_command)

@@ -61,3 +61,14 @@ def report(written) -> None:
     retired = f" ({written.retired} retired)" if written.retired else ""
     click.echo(f"{display_path(written.path)}: {deck.name} — {plural(deck.note_count, 'note')}{retired}, "
                f"{plural(deck.card_count, 'card')}{unchanged}")
+
+
+def deck_key(context: click.Context, parameter: click.Parameter, key: str) -> str:
+    import re
+
+    from deckbuilder.source.cardformat import KEY_PATTERN
+
+    if not re.fullmatch(KEY_PATTERN, key):
+        raise click.BadParameter(f"'{key}' is not a deck key: use lowercase letters, digits and '-', "
+                                 "e.g. 'vitamin-d'")
+    return key

@@ -59,21 +59,46 @@ def compile_card(card: Card, context: DeckContext) -> CompiledCard:
     """The note a card makes: its fields as HTML in its note type's order, its tags and its cards."""
     note_type = context.note_types[card.type]
     section = context.sections[card.section]
+    header = context.header
     if card.type in NOTE_TYPES:
         rendered = built_in_fields(card, context, section)
     else:
-        rendered = {name: render_field(card.type, name, text, card.folder, context.folder,
-                                       context.header.allow_scripts, note_type.markdown) for name, text in card.fields}
+        rendered = {name: render_field(card.type, name, text, card.folder, context.folder, header.allow_scripts,
+                                       note_type.markdown, header.missing_media) for name, text in card.fields}
     media = [file for field in rendered.values() for file in field.media]
     problems = [problem for field in rendered.values() for problem in field.problems]
     fields = tuple(rendered[field].html if field in rendered else "" for field in note_type.fields)
-    tags = note_tags(card, context.header.key)
+    tags = note_tags(card, header.key) if header.automatic_tags else tuple(dict.fromkeys(card.tags))
     ords = tuple(card_ords(note_type, fields, tags))
     if not ords and not problems:
         problems.append(no_card(card, note_type))
-    note = CompiledNote(context.header.key, card.id, section.id, card.type, fields, tags, ords,
-                        field_names=note_type.fields, subdeck=card.subdeck or section.subdeck)
-    return CompiledCard(note, tuple(media), tuple(problems))
+    elsewhere, subdeck_problems = card_subdecks(card, note_type, ords)
+    note = CompiledNote(header.key, card.id, section.id, card.type, fields, tags, ords, given_guid=card.guid or None,
+                        field_names=note_type.fields, subdeck=card.subdeck or section.subdeck, card_subdecks=elsewhere)
+    return CompiledCard(note, tuple(media), tuple(problems + subdeck_problems))
+
+
+def card_subdecks(card: Card, note_type: NoteType, ords: tuple[int, ...]) -> tuple[tuple, list[Problem]]:
+    """(ord, subdeck) for each card the note sends elsewhere than its subdeck, and a problem for each name that is
+    no card of it: a template's name, or c1, c2… for a cloze note type's cards."""
+    if not card.card_subdecks:
+        return (), []
+    names = ({f"c{number + 1}": number for number in ords} if note_type.is_cloze
+             else {template.name: index for index, template in enumerate(note_type.templates)})
+    made = ", ".join(name for name, index in names.items() if index in ords)
+    found, problems = [], []
+    for name, subdeck, where in card.card_subdecks:
+        if names.get(name) in ords:
+            found.append((names[name], subdeck))
+        elif name in names:
+            problems.append(Problem(where, f"this note makes no card '{name}'", f"its fields make {made}"))
+        elif note_type.is_cloze:
+            problems.append(Problem(where, f"this note makes no card '{name}'",
+                                    f"a cloze note's cards are c1, c2… for its deletions; this one makes {made}"))
+        else:
+            problems.append(Problem(where, f"note type '{note_type.name}' has no template '{name}'",
+                                    "its templates are " + ", ".join(names)))
+    return tuple(sorted(found)), problems
 
 
 def built_in_fields(card: Card, context: DeckContext, section: Section) -> dict[str, RenderedField]:

@@ -10,8 +10,8 @@ from deckbuilder.compiler.card import CompiledCard, DeckContext, compile_card, s
 from deckbuilder.compiler.identity import deck_id
 from deckbuilder.compiler.markdown import to_html
 from deckbuilder.compiler.note import CompiledDeck
-from deckbuilder.compiler.notetypes import deck_note_types, note_type_problems
-from deckbuilder.model import Deck, DeckHeader
+from deckbuilder.compiler.notetypes import deck_note_types, note_type_problems, template_media
+from deckbuilder.model import AuthoredText, Deck, DeckHeader
 from deckbuilder.problems import Problem, display_path
 
 
@@ -23,7 +23,8 @@ def compile_deck(deck: Deck) -> tuple[CompiledDeck, list[Problem]]:
 
 def assemble_deck(deck: Deck, cards: Iterable[CompiledCard]) -> tuple[CompiledDeck, list[Problem]]:
     """The compiled deck that a deck's compiled cards make, in their order, and all their problems."""
-    notes, media, problems = [], {}, []
+    notes, problems = [], []
+    media = {file.name: file for file in template_media(deck)[0]}
     for card in cards:
         notes.append(card.note)
         for file in card.media:
@@ -36,17 +37,28 @@ def assemble_deck(deck: Deck, cards: Iterable[CompiledCard]) -> tuple[CompiledDe
     description, header_problems = deck_description(deck.header)
     compiled = CompiledDeck(deck.header.key, deck.header.name, deck_id(deck.header.name), description,
                             tuple(notes), tuple(media[name] for name in sorted(media)), deck_note_types(deck),
-                            tuple((section.id, html.escape(section_label(section))) for section in deck.sections))
+                            tuple((section.id, html.escape(section_label(section))) for section in deck.sections),
+                            subdeck_descriptions(deck.header))
     return compiled, problems + header_problems + note_type_problems(deck)
 
 
+def description_html(header: DeckHeader, text: AuthoredText) -> str:
+    """A deck's or subdeck's description as Anki gets it: Markdown rendered, or HTML kept as written."""
+    return text.value if header.html_description else to_html(text.value)
+
+
+def subdeck_descriptions(header: DeckHeader) -> tuple[tuple[str, str], ...]:
+    return tuple((subdeck, description_html(header, text)) for subdeck, text in header.subdeck_descriptions)
+
+
 def deck_description(header: DeckHeader) -> tuple[str, list[Problem]]:
-    """The description as HTML, and the scripts in it or in a javascript: source URL."""
-    description = to_html(header.description.value) if header.description else ""
+    """The description as HTML, and the scripts in it, in a subdeck's or in a javascript: source URL."""
+    description = description_html(header, header.description) if header.description else ""
     if header.allow_scripts:
         return description, []
-    problems = [Problem(header.description.where, f"the description holds {what}", OPT_IN)
-                for what in active_content(description)]
+    texts = ([header.description] if header.description else []) + [text for _, text in header.subdeck_descriptions]
+    problems = [Problem(text.where, f"the description holds {what}", OPT_IN)
+                for text in texts for what in active_content(description_html(header, text))]
     if is_script_url(header.source.url):
         problems.append(Problem(header.source.url_where, "the source URL is a javascript: URL", OPT_IN))
     return description, problems

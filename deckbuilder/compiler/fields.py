@@ -38,24 +38,26 @@ def is_plain_text(card_type: str, key: str) -> bool:
 
 
 def render_field(card_type: str, key: str, text: AuthoredText, folder: Path, deck_folder: Path,
-                 allow_scripts: bool, markdown: bool = True) -> RenderedField:
+                 allow_scripts: bool, markdown: bool = True, missing: frozenset[str] = frozenset()) -> RenderedField:
     """The field `key` of a card of `card_type` as HTML: Markdown rendered, media linked (paths relative to
     the card file's `folder`, inside `deck_folder`), and checked. A field of a note type whose fields are HTML
-    (`markdown` false) is kept exactly as written: its media are named as in Anki's media folder."""
+    (`markdown` false) is kept exactly as written: its media are named as in Anki's media folder, and the
+    `missing` names (the deck's missing_media) need no file."""
     if is_plain_text(card_type, key):
         return RenderedField(html.escape(text.value.strip(), quote=False))
     if not markdown:
-        return checked_html(text.value, text, folder, deck_folder, allow_scripts, keep_names=True)
+        return checked_html(text.value, text, folder, deck_folder, allow_scripts, keep_names=True, missing=missing)
     return checked_html(to_html(text.value), text, folder, deck_folder, allow_scripts)
 
 
 def checked_html(rendered: str, text: AuthoredText, folder: Path, deck_folder: Path,
-                 allow_scripts: bool, keep_names: bool = False) -> RenderedField:
+                 allow_scripts: bool, keep_names: bool = False, missing: frozenset[str] = frozenset()) -> RenderedField:
     import genanki
 
-    linked, files, media_problems = link_media(rendered, folder, deck_folder, keep_names)
+    linked, files, media_problems = link_media(rendered, folder, deck_folder, keep_names, missing)
     problems = []
-    invalid = genanki.Note._find_invalid_html_tags_in_field(linked)
+    # HTML kept as written goes to Anki as it is, as Anki keeps it; Markdown that renders to a stray '<' is a slip.
+    invalid = not keep_names and genanki.Note._find_invalid_html_tags_in_field(linked)
     if invalid:
         problems.append(Problem(text.where, f"invalid HTML: {' '.join(invalid)}",
                                 "write a '<' that does not start a tag as '&lt;'"))

@@ -15,7 +15,10 @@ def note_guid(deck_key: str, card_id: str) -> str:
 
 
 def deck_id(name: str) -> int:
-    """A fixed id derived from the deck name (Anki matches decks by name; 1 is its Default deck)."""
+    """A fixed id derived from the deck name (Anki matches decks by name); Anki's Default deck's own, 1, for it: a
+    package holds a deck 1 named Default already, and Anki would rename a second one 'Default_'."""
+    if name.casefold() == "default":
+        return 1
     # Below 2**39: safe in JavaScript numbers, and apart from Anki's own ids (milliseconds, over 2**40).
     digest = int.from_bytes(hashlib.sha256(name.encode("utf-8")).digest()[:8], "big")
     return (1 << 32) + digest % (1 << 38)

@@ -120,26 +120,30 @@ def outside_problem(reference: str, path: Path, real: Path, root: Path) -> Media
                         f"media must be in {display_path(root)}/, the folder of the deck's main file, or below it")
 
 
-def link_media(html: str, folder: Path, root: Path,
-               keep_names: bool = False) -> tuple[str, list[MediaFile], list[MediaProblem]]:
+def link_media(html: str, folder: Path, root: Path, keep_names: bool = False,
+               missing: frozenset[str] = frozenset()) -> tuple[str, list[MediaFile], list[MediaProblem]]:
     """Rewrite local media references to packaged names; returns the HTML, the files and the problems. With
-    `keep_names`, references stay as written: each names a file beside the card file, packaged under its name."""
+    `keep_names`, references stay as written: each names a file beside the card file, packaged under its name,
+    or one of the `missing` names, which need no file (packaged if there is one)."""
     files: list[MediaFile] = []
     problems: list[MediaProblem] = []
 
     def packaged(reference: str) -> str | None:
         if REMOTE.match(reference):
             return None
+        excused = keep_names and (reference in missing or unquote(reference) in missing)
         if keep_names and ("/" in reference or "\\" in reference):
-            problems.append(MediaProblem(f"media path '{reference}' names a folder",
-                                         "a field kept as HTML names a media file as Anki's media folder does: "
-                                         "put the file beside the card file and give its name alone"))
+            if not excused:
+                problems.append(MediaProblem(f"media path '{reference}' names a folder",
+                                             "a field kept as HTML names a media file as Anki's media folder does: "
+                                             "put the file beside the card file and give its name alone"))
             return None
         file, problem = resolve_media(reference, folder, root)
         if problem:
-            problems.append(problem)
+            if not excused:
+                problems.append(problem)
             return None
-        files.append(MediaFile(reference, file.path) if keep_names else file)
+        files.append(MediaFile(unquote(reference), file.path) if keep_names else file)  # Anki decodes src
         return None if keep_names else file.name
 
     def replace_src(match: re.Match) -> str:

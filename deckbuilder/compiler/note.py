@@ -25,6 +25,7 @@ class CompiledNote:
     given_guid: str | None = None  # a GUID the note already has in Anki (a retired note's, from the lock)
     field_names: tuple[str, ...] = ()  # its note type's, in order (one tuple shared by all its notes)
     subdeck: str = ""  # where its cards go below the deck; "" the deck itself
+    card_subdecks: tuple[tuple[int, str], ...] = ()  # (ord, subdeck) of its cards that go elsewhere
 
     @cached_property
     def guid(self) -> str:
@@ -50,6 +51,7 @@ class CompiledDeck:
     media: tuple[MediaFile, ...]
     note_types: dict[str, NoteType] | None = None  # card type → note type: deckbuilder's and the deck's own
     section_titles: tuple[tuple[str, str], ...] = ()  # (section id, its label as HTML), in order
+    subdeck_descriptions: tuple[tuple[str, str], ...] = ()  # (subdeck, its description as HTML)
 
     def subdeck_name(self, subdeck: str) -> str:
         """The Anki deck a note of this subdeck goes to."""

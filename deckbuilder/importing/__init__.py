@@ -1,5 +1,8 @@
 """Decks made elsewhere → a ForeignDeck (foreign.py), plain data: Anki packages of any version (package.py),
-CrowdAnki folders (crowdanki.py) and CSV/TSV files (text.py), through read.py's read_foreign.
+CrowdAnki folders (crowdanki.py) and CSV/TSV files (text.py), through read.py's read_foreign; then → card files,
+media and a lock file (`deckbuilder import`, importer.py): the deck tree to take (decktree.py), its note types
+(notetypes.py; tables.py makes a table's), its notes as cards (cards.py), the files (layout.py, written as text by
+yamltext.py), put in place whole (install.py), and the summary (report.py).
 
 What the model guarantees, for every source:
 - Nothing was imported into a collection: names, ids and mods are the source's own.

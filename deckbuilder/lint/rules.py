@@ -13,6 +13,7 @@ from typing import Callable, Iterable, Iterator
 
 from deckbuilder.compiler.activecontent import active_parts
 from deckbuilder.compiler.fields import RenderedField, render_field
+from deckbuilder.compiler.notetypes import template_media
 from deckbuilder.lint.text import (Prompt, content_words, plain, prompts, sentences_with_hidden_words, whole_question,
                                    word_count)
 from deckbuilder.model import AuthoredText, Card, Deck
@@ -56,7 +57,8 @@ class LintContext:
         if key not in self.rendered:
             declared = deck.note_type(card.type)
             self.rendered[key] = render_field(card.type, name, card.text(name), card.folder, deck.folder,
-                                              allow_scripts=True, markdown=declared is None or declared.markdown)
+                                              allow_scripts=True, markdown=declared is None or declared.markdown,
+                                              missing=deck.header.missing_media)
         return self.rendered[key]
 
     def html(self, deck: Deck, card: Card, name: str) -> str:
@@ -274,6 +276,7 @@ def missing_media(deck: Deck, context: LintContext) -> Iterator[Hit]:
 def unused_media(deck: Deck, context: LintContext) -> Iterator[Hit]:
     used = {path.resolve() for other in context.decks for card, name, _ in each_field(other)
             for path in context.media(other, card, name)[0]}
+    used |= {file.path.resolve() for other in context.decks for file in template_media(other)[0]}  # '_logo.png'
     own = {path.resolve() for card, name, _ in each_field(deck) for path in context.media(deck, card, name)[0]}
     for folder in sorted({path.parent for path in own}):
         for path in sorted(folder.iterdir()):

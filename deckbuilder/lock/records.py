@@ -95,6 +95,8 @@ def note_type_hash(note_type: NoteType) -> str:
     parts = [note_type.name, list(note_type.fields), templates, note_type.card_css, note_type.is_cloze]
     if note_type.settings:  # a deck's own note type: its fields' settings and sort field reach Anki too
         parts += [[setting.anki() for setting in note_type.settings], note_type.sort_field]
+    if note_type.anki or any(t.anki or t.deck for t in note_type.templates):  # Anki's other settings, if given
+        parts += [list(note_type.anki), [[list(t.anki), t.deck] for t in note_type.templates]]
     return hashlib.sha256(json.dumps(parts).encode("utf-8")).hexdigest()[:32]
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from deckbuilder.anki.notetypes import NoteType
+from deckbuilder.compiler.identity import note_guid
 from deckbuilder.compiler.notetypes import deck_note_types
 from deckbuilder.lock.groups import group_number_problems
 from deckbuilder.lock.read import line_of, read_lock
@@ -42,14 +43,23 @@ def last_lock(deck: Deck, force: bool = False, prune_retired: bool = False) -> t
 
 
 def type_changes(deck: Deck, lock: Lock | None, lock_file: Path) -> list[Problem]:
-    """A problem for each card whose note in the last build has another note type."""
+    """A problem for each card whose note in the last build has another note type or another GUID."""
     previous = lock.notes if lock is not None else {}
     problems = []
     for card in deck.cards if previous else ():
         old = previous.get(card.id)
         if old is not None and old.note_type != card.type:
             problems.append(type_change(card, old.note_type, lock_file))
+        elif old is not None and old.guid != (card.guid or note_guid(deck.header.key, card.id)):
+            problems.append(guid_change(card, old.guid, note_guid(deck.header.key, card.id), lock_file))
     return problems
+
+
+def guid_change(card: Card, old: str, derived: str, lock_file: Path) -> Problem:
+    keep = "remove its 'guid:'" if old == derived else f"give it back its GUID '{old}'"
+    return Problem(card.where, f"card '{card.id}' had the GUID '{old}' in the last build ({display_path(lock_file)}); "
+                   "Anki would take it for a new note",
+                   f"{keep}; or give the card a new id: its old note and review history stay in Anki")
 
 
 def type_change(card: Card, old: str, lock_file: Path) -> Problem:

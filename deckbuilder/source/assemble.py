@@ -103,7 +103,7 @@ def collect_cards(parts: list[FilePart], sections: dict[str, Section],
     entries = [entry for part in parts for entry in part.sections if entry.id in sections]
     order = {section_id: index for index, section_id in enumerate(sections)}
     entries.sort(key=lambda entry: order[entry.id])  # stable: file order kept within a section
-    cards, problems, first_use = [], [], {}
+    cards, problems, first_use, guids = [], [], {}, {}
     for entry in entries:
         for card, id_place in entry.cards:
             if card.id in first_use:
@@ -112,6 +112,10 @@ def collect_cards(parts: list[FilePart], sections: dict[str, Section],
                                         + GROUP_IDS * ("." in card.id)))
                 continue
             first_use[card.id] = id_place
+            if card.guid and guids.setdefault(card.guid, card.where) != card.where:
+                problems.append(Problem(card.where, f"two cards have the GUID '{card.guid}'",
+                                        f"the first is at {guids[card.guid]}; Anki would take them for one note"))
+                continue
             type_problems = card_type_problems(card, note_types)
             problems += type_problems or card_problems(card, note_types.get(card.type))
             if not type_problems:

@@ -37,6 +37,34 @@ subdeck = DeckName("The subdeck its cards go to, below the deck's name: 'Verbs' 
 FIELD_NAME_PATTERN = r'[^:{}"#/^\s](?:[^:{}"]*[^:{}"\s])?'
 field_name = Identifier(FIELD_NAME_PATTERN, "field name", "A field's name, as templates name it: {{Name}}.")
 ADD_IDS = "run 'deckbuilder ids --write' to give every card without one a fresh id"
+# Anki's ids are 64-bit numbers; a field's or template's may be negative.
+ANKI_ID_RANGE = -(1 << 63)
+# The stock note type Anki made a note type from (its originalStockKind): Anki's Image Occlusion editor needs it.
+STOCK_KINDS = {"basic": 1, "basic-and-reversed": 2, "basic-optional-reversed": 3, "basic-typing": 4, "cloze": 5,
+               "image-occlusion": 6}
+# The settings of a note type (but its id: `anki_id`), of its fields and of its templates that Anki keeps beyond
+# deckbuilder's own keys: each key of the card format → its key in Anki's note type (what an import keeps, what a
+# build sends).
+NOTE_TYPE_SETTINGS = {"latex_pre": "latexPre", "latex_post": "latexPost", "latex_svg": "latexsvg",
+                      "stock": "originalStockKind", "original_id": "originalId"}
+FIELD_SETTINGS = {"anki_id": "id", "description": "description", "plain_text": "plainText",
+                  "collapsed": "collapsed", "exclude_from_search": "excludeFromSearch", "tag": "tag",
+                  "prevent_deletion": "preventDeletion"}
+TEMPLATE_SETTINGS = {"anki_id": "id", "browser_front": "bqfmt", "browser_back": "bafmt", "browser_font": "bfont",
+                     "browser_size": "bsize"}
+CARD_NAME_PATTERN = r"\S(?:.*\S)?"
+card_subdecks = TextMapping(
+    Identifier(CARD_NAME_PATTERN, "card name", "A card of the note: its template's name, or c1, c2… for a cloze."),
+    DeckName("The subdeck this card goes to, below the deck's name."),
+    "Cards of this note that go to another subdeck than the note's, by card: a template's name ('Card 2'), or "
+    "c1, c2… for the deletions of a cloze. Cards already imported stay where they are.", what="card subdecks")
+guid = Text("The GUID the note has in Anki, kept from an imported deck: its identity in every collection that has "
+            "it. Never change it. Without it, the GUID comes from the deck's key and the card's id.")
+
+
+def anki_id(what: str) -> Integer:
+    return Integer(f"Anki's id of the {what}, kept from an imported deck: Anki matches {what}s by it.",
+                   minimum=ANKI_ID_RANGE)
 
 
 def lint_settings(where: str) -> Mapping:
@@ -57,6 +85,8 @@ def card_keys(**text_keys: Key) -> dict[str, Key]:
         "tags": Key(tags),
         "lint": Key(lint_settings("for this card")),
         "subdeck": Key(subdeck),
+        "card_subdecks": Key(card_subdecks),
+        "guid": Key(guid),
     }
 
 
@@ -72,7 +102,7 @@ own_type_card = Mapping({
     **{key: value for key, value in card_keys().items() if key != "extra"},
     "type": Key(Identifier(KEY_PATTERN, "note type id", "The id of a note type the deck declares.")),
     "fields": Key(TextMapping(field_name, Text("The field's text: Markdown, or HTML if its note type says "
-                                               "'markup: html'."),
+                                               "'markup: html'.", blank=True),
                               "The note's fields by name, as its note type declares them; a field left out is empty.",
                               what="fields"),
                   required=True, hint="a card of a deck's own note type gives its fields by name under 'fields:'"),
@@ -201,6 +231,16 @@ deck_header = Mapping({
     "allow_scripts": Key(Flag("Let fields hold <script>, <iframe>, <object> and <embed> elements, event-handler "
                               "attributes (onclick=…) and javascript: URLs. Anki runs them on the learner's "
                               "device; off unless the deck needs it.")),
+    "automatic_tags": Key(Flag("Tag every note '<deck key>::<section id>' and '<deck key>::kind::<kind>' (default "
+                               "true). false: each note has exactly the tags its card gives (an imported deck's).")),
+    "markup": Key(Choice(["markdown", "html"], "How the description (and the subdecks') is written: markdown "
+                         "(default), or html, kept exactly as written.", what="markup")),
+    "subdeck_descriptions": Key(TextMapping(subdeck, Text("The subdeck's description, written as the deck's."),
+                                            "What Anki shows on a subdeck's screen, by subdeck.",
+                                            what="subdeck descriptions")),
+    "missing_media": Key(ListOf(Text("A media file's name."), "Media files the cards name that the deck does not "
+                                "have (an imported deck's): their names stay in the fields and no file is packaged; "
+                                "put a file of that name beside the card file to package it.")),
 }, what="deck", description="The deck's header, given in exactly one of its files.")
 
 field = Either(field_name, Mapping({
@@ -209,7 +249,14 @@ field = Either(field_name, Mapping({
     "size": Key(Integer("The font size in Anki's editor.", minimum=1)),
     "rtl": Key(Flag("Written right to left (Arabic, Hebrew…) in Anki's editor.")),
     "sticky": Key(Flag("Anki's editor keeps the field's text for the next note added.")),
-}, what="field", description="A field with the settings Anki keeps for its editor."),
+    "anki_id": Key(anki_id("field")),
+    "description": Key(Text("The hint Anki's editor shows in the empty field.")),
+    "plain_text": Key(Flag("Anki's editor edits the field as plain text, not HTML.")),
+    "collapsed": Key(Flag("Anki's editor shows the field collapsed.")),
+    "exclude_from_search": Key(Flag("Anki's search leaves the field out.")),
+    "tag": Key(Integer("The number Anki's own note types (Cloze, Image Occlusion) mark the field with.")),
+    "prevent_deletion": Key(Flag("Anki refuses to delete the field (its own note types' fields).")),
+}, what="field", description="A field with the settings Anki keeps for it."),
     "A field: its name, or its name and settings.", what="a field's name, or a mapping with its name and settings")
 
 template = Mapping({
@@ -220,6 +267,13 @@ template = Mapping({
                  required=True, hint="the question side: HTML with {{Field}} replacements"),
     "back": Key(Text("The answer side; {{FrontSide}} shows the question."), required=True,
                 hint="the answer side, e.g. '{{FrontSide}}<hr id=answer>{{Meaning}}'"),
+    "anki_id": Key(anki_id("template")),
+    "browser_front": Key(Text("What Anki's browser shows of the question, if not the front.")),
+    "browser_back": Key(Text("What Anki's browser shows of the answer, if not the back.")),
+    "browser_font": Key(Text("The font of the card in Anki's browser.")),
+    "browser_size": Key(Integer("The font size of the card in Anki's browser.")),
+    "deck": Key(DeckName("The deck Anki puts this template's new cards in when a note is added in Anki (a full deck "
+                         "name): Anki's deck override.")),
 }, what="template", description="One card type of a note type: a note makes a card from it when its front shows "
    "a filled field.")
 
@@ -243,6 +297,15 @@ note_type = Mapping({
                      required=True, hint="a note type needs at least one template with front and back"),
     "css": Key(Text("The cards' CSS; default: deckbuilder's own.")),
     "sort_field": Key(Text("The field Anki's browser sorts by; default: the first.")),
+    "anki_id": Key(Integer("Anki's id of the note type, kept from an imported deck: Anki matches note types by it. "
+                           "Never change it. Without it, the id comes from the deck's key and the note type's id.",
+                           minimum=1)),
+    "latex_pre": Key(Text("The LaTeX Anki puts before a card's LaTeX.")),
+    "latex_post": Key(Text("The LaTeX Anki puts after a card's LaTeX.")),
+    "latex_svg": Key(Flag("Anki makes LaTeX images as SVG.")),
+    "stock": Key(Choice(list(STOCK_KINDS), "The stock note type Anki made this one from (Anki's Image Occlusion "
+                        "editor needs 'image-occlusion').", what="stock note type")),
+    "original_id": Key(Integer("The id of the note type Anki copied this one from.", minimum=1)),
 }, what="note type", description="A note type of the deck's own: its fields, card templates and CSS.")
 
 card_file = Mapping({

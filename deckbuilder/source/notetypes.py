@@ -12,30 +12,36 @@ from deckbuilder.source.schema import did_you_mean
 
 BUILT_IN = tuple(notetypes.NOTE_TYPES)  # the card types of deckbuilder's own note types, and 'relationship'
 OWN_NAMES = {note_type.name for note_type in notetypes.NOTE_TYPES.values()}
+# An imported deckbuilder package's note types keep their names and ids: the deck then declares them as its own.
+OWN_IDS = {note_type.id: key for key, note_type in notetypes.NOTE_TYPES.items()}
 
 
 def collect_note_types(declared: list[DeclaredNoteType]) -> tuple[dict[str, DeclaredNoteType], list[Problem]]:
     """The deck's note types by id, each id and name once; every problem of each."""
     found: dict[str, DeclaredNoteType] = {}
     names: dict[str, DeclaredNoteType] = {}
+    anki_ids: dict[int, DeclaredNoteType] = {}
     problems = []
     for note_type in declared:
-        if note_type.key in BUILT_IN or note_type.name in OWN_NAMES:
+        if note_type.key in BUILT_IN or (note_type.name in OWN_NAMES and note_type.anki_id not in OWN_IDS):
             built_in = note_type.key in BUILT_IN
             problems.append(Problem(note_type.id_where if built_in else note_type.name_where,
                                     f"'{note_type.key if built_in else note_type.name}' is one of deckbuilder's own "
                                     f"{'card types' if built_in else 'note types'}",
                                     f"give the note type another {'id' if built_in else 'name'}"))
             continue
-        first = found.get(note_type.key) or names.get(note_type.name)
+        first = found.get(note_type.key) or names.get(note_type.name) or anki_ids.get(note_type.anki_id)
         if first is not None:
-            what = f"id '{note_type.key}'" if first.key == note_type.key else f"name '{note_type.name}'"
-            place = note_type.id_where if first.key == note_type.key else note_type.name_where
+            what, place = ((f"id '{note_type.key}'", note_type.id_where) if first.key == note_type.key else
+                           (f"name '{note_type.name}'", note_type.name_where) if first.name == note_type.name else
+                           (f"anki_id {note_type.anki_id}", note_type.where))
             problems.append(Problem(place, f"two note types have the {what}",
                                     f"the first is at {first.where}; Anki knows a note type by its id and shows "
                                     "its name: give each its own"))
             continue
         found[note_type.key] = names[note_type.name] = note_type
+        if note_type.anki_id is not None:
+            anki_ids[note_type.anki_id] = note_type
         problems += note_type_problems(note_type)
     return found, problems
 
@@ -113,9 +119,13 @@ def has_cloze_field(note_type: DeclaredNoteType) -> bool:
 
 
 def card_type_problems(card: Card, note_types: dict[str, DeclaredNoteType]) -> list[Problem]:
-    """A card of an undeclared type, or giving a field its note type lacks."""
+    """A card of an undeclared type, or giving a field its note type lacks; a card of one of deckbuilder's types
+    whose Anki id a note type of the deck's has (an imported deckbuilder package's)."""
     if card.type in BUILT_IN:
-        return []
+        clash = next((note_type for note_type in note_types.values()
+                      if OWN_IDS.get(note_type.anki_id) == card.type), None)
+        return [Problem(card.type_where, f"note type '{clash.key}' of this deck has the Anki id of deckbuilder's "
+                        f"'{card.type}' cards", f"give this card 'type: {clash.key}'")] if clash else []
     note_type = note_types.get(card.type)
     if note_type is None:
         guess = did_you_mean(card.type, [*CARD_TYPES, *note_types])

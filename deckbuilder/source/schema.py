@@ -127,8 +127,9 @@ class Spec:
 class Text(Spec):
     """Any scalar, kept exactly as written: `back: no` is the text "no", `back: 1.10` is "1.10"."""
 
-    def __init__(self, description: str = ""):
+    def __init__(self, description: str = "", blank: bool = False):
         self.description = description
+        self.blank = blank  # white space alone is a text (a field kept exactly as Anki has it), not nothing
 
     def check(self, node, checker):
         if not checker.untagged(node):
@@ -137,7 +138,7 @@ class Text(Spec):
             checker.report(node, f"expected text, got {describe(node)}",
                            "quote it if it is meant as text" if isinstance(node, MappingNode) else "")
             return None
-        if not node.value.strip():
+        if not (node.value if self.blank else node.value.strip()):
             checker.report(node, "must not be empty")
             return None
         # Only a double-quoted escape ("\x1f") brings a control character in: YAML refuses them raw.

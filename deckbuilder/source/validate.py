@@ -13,7 +13,8 @@ from pathlib import Path
 from deckbuilder.model import (AuthoredText, Card, DeckHeader, DeclaredField, DeclaredNoteType, DeclaredTemplate,
                                Group, Source)
 from deckbuilder.problems import Location, Problem
-from deckbuilder.source.cardformat import card_file
+from deckbuilder.source.cardformat import (FIELD_SETTINGS, NOTE_TYPE_SETTINGS, STOCK_KINDS, TEMPLATE_SETTINGS,
+                                           card_file)
 from deckbuilder.source.drafts import draft_id
 from deckbuilder.source.groups import group_cards
 from deckbuilder.source.load import LoadedFile, SourceFile, load_file
@@ -120,11 +121,16 @@ def to_header(deck: Checked) -> DeckHeader | None:
         return None
     description = AuthoredText(deck.get("description"), deck.place("description")) \
         if deck.get("description") else None
+    subdecks = deck.get("subdeck_descriptions")
     return DeckHeader(
         key=deck.get("key"), name=deck.get("name"), description=description, where=deck.where,
         source=Source(source.get("title"), source.get("author") or "", source.get("credit") or "",
                       source.get("url") or "", source.place("url")),
         allow_scripts=bool(deck.get("allow_scripts")),
+        automatic_tags=deck.get("automatic_tags") is not False, html_description=deck.get("markup") == "html",
+        subdeck_descriptions=tuple((name, AuthoredText(text, subdecks.place(name)))
+                                   for name, text in subdecks.values.items() if name and text) if subdecks else (),
+        missing_media=frozenset(name for name in deck.get("missing_media") or () if name),
     )
 
 
@@ -147,7 +153,15 @@ def to_card(checked: Checked, card_type: str, kind: str, section: str, folder: P
     tags = tuple(tag for tag in values.get("tags") or () if tag)
     type_where = checked.place("type" if "type" in checked.starts else "id")  # 'type' may be the default
     return Card(values["id"], card_type, kind, section, fields, tags, checked.where,
-                folder, type_where, lint_ignore(checked), values.get("subdeck") or "")
+                folder, type_where, lint_ignore(checked), values.get("subdeck") or "", values.get("guid") or "",
+                card_subdecks(values.get("card_subdecks")))
+
+
+def card_subdecks(checked: Checked | None) -> tuple[tuple[str, str, Location], ...]:
+    """(card name, subdeck, where) for each card of a note that goes elsewhere than the note."""
+    if checked is None:
+        return ()
+    return tuple((name, subdeck, checked.place(name)) for name, subdeck in checked.values.items() if subdeck)
 
 
 def to_note_type(checked: Checked) -> DeclaredNoteType | None:
@@ -161,7 +175,16 @@ def to_note_type(checked: Checked) -> DeclaredNoteType | None:
                 for key in ("css", "sort_field")}
     return DeclaredNoteType(values["id"], values["name"], values.get("kind") == "cloze",
                             values.get("markup") != "html", tuple(fields), tuple(templates), optional["css"],
-                            optional["sort_field"], checked.where, checked.place("id"), checked.place("name"))
+                            optional["sort_field"], checked.where, checked.place("id"), checked.place("name"),
+                            values.get("anki_id"), anki_settings(checked, NOTE_TYPE_SETTINGS))
+
+
+def anki_settings(checked: Checked, settings: dict[str, str]) -> tuple[tuple[str, object], ...]:
+    """The settings of `settings` (the card format's key → Anki's) that a mapping gives, by Anki's key; the stock
+    note type as Anki's number."""
+    values = checked.values
+    return tuple((anki, STOCK_KINDS[values[key]] if key == "stock" else values[key])
+                 for key, anki in settings.items() if values.get(key) is not None)
 
 
 def to_field(entry, fields_where: Location) -> DeclaredField | None:
@@ -171,14 +194,15 @@ def to_field(entry, fields_where: Location) -> DeclaredField | None:
     if not entry.get("name"):
         return None
     return DeclaredField(entry.get("name"), entry.where, entry.get("font"), entry.get("size"), entry.get("rtl"),
-                         entry.get("sticky"))
+                         entry.get("sticky"), anki_settings(entry, FIELD_SETTINGS))
 
 
 def to_template(entry: Checked | None) -> DeclaredTemplate | None:
     if entry is None or not (entry.get("name") and entry.get("front") and entry.get("back")):
         return None
     return DeclaredTemplate(entry.get("name"), AuthoredText(entry.get("front"), entry.place("front")),
-                            AuthoredText(entry.get("back"), entry.place("back")), entry.where)
+                            AuthoredText(entry.get("back"), entry.place("back")), entry.where,
+                            anki_settings(entry, TEMPLATE_SETTINGS), entry.get("deck"))
 
 
 def read_part(path: Path) -> tuple[FilePart | None, list[Problem]]:

@@ -30,7 +30,9 @@ def memo_key(card: Card, context: DeckContext) -> bytes:
     key = (header.key, header.allow_scripts, str(context.folder), str(card.folder), section_label(section),
            context.source, card.id, card.type, card.kind, card.section, card.tags,
            tuple((name, text.value) for name, text in card.fields), card.subdeck or section.subdeck,
-           note_type_digest(context.note_types[card.type]) if card.type not in NOTE_TYPES else None)
+           note_type_digest(context.note_types[card.type]) if card.type not in NOTE_TYPES else None,
+           header.automatic_tags, sorted(header.missing_media), card.guid,
+           tuple((name, subdeck) for name, subdeck, _ in card.card_subdecks))
     return hashlib.blake2b(repr(key).encode(), digest_size=16).digest()  # repr: each value quoted, unambiguous
 
 

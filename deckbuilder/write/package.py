@@ -7,11 +7,13 @@ import json
 import os
 import shutil
 import sqlite3
+import warnings
 import zipfile
 from pathlib import Path
 
 from deckbuilder.anki.notetypes import NOTE_TYPES, to_genanki
 from deckbuilder.compiler.identity import deck_id
+from deckbuilder.compiler.note import CompiledDeck
 from deckbuilder.lock.release import Release
 from deckbuilder.source.files import open_regular
 from deckbuilder.write.atomic import default_mode, temporary_beside
@@ -31,13 +33,14 @@ def write_collection(release: Release, database: Path) -> None:
     deck, timestamp = release.deck, release.timestamp
     anki_deck = genanki.Deck(deck.deck_id, deck.name, deck.description)
     types = deck.note_types or NOTE_TYPES
-    models = {key: to_genanki(types[key]) for key in dict.fromkeys(note.note_type for note in deck.notes)}
+    used = {key: types[key] for key in dict.fromkeys(note.note_type for note in deck.notes)}
+    models = {key: to_genanki(note_type) for key, note_type in used.items()}
     for model in models.values():  # the note types the notes use, in the order of first use
         anki_deck.add_model(model)
-    # The subdecks the notes go to, in the order of first use; Anki makes their parents itself.
-    deck_ids = {subdeck: deck_id(deck.subdeck_name(subdeck))
-                for subdeck in dict.fromkeys(note.subdeck for note in deck.notes) if subdeck}
-    subdecks = [genanki.Deck(ident, deck.subdeck_name(subdeck), "") for subdeck, ident in deck_ids.items()]
+    deck_ids = package_decks(deck, used.values())
+    described = {deck.subdeck_name(subdeck): text for subdeck, text in deck.subdeck_descriptions}
+    subdecks = [genanki.Deck(ident, name, described.get(name, "")) for name, ident in deck_ids.items()
+                if name != deck.name]
     connection = sqlite3.connect(database)
     try:
         # A scratch database: no journal file to leave behind, no waiting for the disk.
@@ -46,25 +49,57 @@ def write_collection(release: Release, database: Path) -> None:
         cursor = connection.cursor()
         ids = itertools.count(timestamp * 1000)
         genanki.Package([anki_deck, *subdecks]).write_to_db(cursor, timestamp, ids)
-        set_note_type_mods(cursor, {models[key].model_id: mod for key, mod in release.note_type_mods.items()})
-        for due, (note, mod) in enumerate(zip(deck.notes, release.mods), start=1):  # new cards in article order
-            anki_note = genanki.Note(model=models[note.note_type], fields=list(note.fields),
-                                     tags=note.tags, guid=note.guid, due=due)
-            # The cards compile worked out as Anki does: genanki would find none for a nested deletion
-            # ({{c1::a {{c2::b}}}}), and works the others out again slowly.
-            anki_note.cards = [genanki.Card(ord_) for ord_ in note.card_ords]
-            anki_note.write_to_db(cursor, mod, deck_ids.get(note.subdeck, deck.deck_id), ids)
+        finish_note_types(cursor, {key: (used[key], models[key].model_id, mod)
+                                   for key, mod in release.note_type_mods.items()}, deck_ids)
+        with warnings.catch_warnings():  # HTML kept as written is sent as Anki keeps it; Markdown is checked before
+            warnings.filterwarnings("ignore", "Field contained the following invalid HTML tags", module="genanki")
+            write_notes(cursor, release, models, deck_ids, ids)
         connection.commit()
     finally:
         connection.close()
 
 
-def set_note_type_mods(cursor: sqlite3.Cursor, mods: dict[int, int]) -> None:
-    """genanki stamps every note type with one time; Anki updates a note type only if its mod is newer."""
+def write_notes(cursor: sqlite3.Cursor, release: Release, models: dict, deck_ids: dict[str, int], ids) -> None:
+    import genanki
+
+    deck = release.deck
+    for due, (note, mod) in enumerate(zip(deck.notes, release.mods), start=1):  # new cards in article order
+        anki_note = genanki.Note(model=models[note.note_type], fields=list(note.fields),
+                                 tags=note.tags, guid=note.guid, due=due)
+        # The cards compile worked out as Anki does: genanki would find none for a nested deletion
+        # ({{c1::a {{c2::b}}}}), and works the others out again slowly.
+        anki_note.cards = [genanki.Card(ord_) for ord_ in note.card_ords]
+        note_id = next(ids)
+        anki_note.write_to_db(cursor, mod, deck_ids[deck.subdeck_name(note.subdeck)], itertools.chain((note_id,), ids))
+        for ord_, subdeck in note.card_subdecks:  # genanki puts all of a note's cards in one deck
+            cursor.execute("update cards set did = ? where nid = ? and ord = ?",
+                           (deck_ids[deck.subdeck_name(subdeck)], note_id, ord_))
+
+
+def package_decks(deck: CompiledDeck, note_types) -> dict[str, int]:
+    """Every deck the package names (the deck, the subdecks its notes and cards go to or that it describes, its
+    templates' deck overrides) → its id, in the order of first use; Anki makes their parents itself."""
+    subdecks = dict.fromkeys(subdeck for note in deck.notes for subdeck in (
+        note.subdeck, *(subdeck for _, subdeck in note.card_subdecks)) if subdeck)
+    subdecks.update(dict.fromkeys(subdeck for subdeck, _ in deck.subdeck_descriptions))
+    names = [deck.name, *(deck.subdeck_name(subdeck) for subdeck in subdecks)]
+    names += [template.deck for note_type in note_types for template in note_type.templates if template.deck]
+    return {name: deck.deck_id if name == deck.name else deck_id(name) for name in dict.fromkeys(names)}
+
+
+def finish_note_types(cursor: sqlite3.Cursor, note_types: dict, deck_ids: dict[str, int]) -> None:
+    """genanki stamps every note type with one time and knows nothing of Anki's other settings: each note type
+    gets its own mod (Anki updates a note type only if its mod is newer), the settings given, and its templates'
+    deck overrides as the ids of the package's decks."""
     [models_json] = cursor.execute("select models from col").fetchone()
     models = json.loads(models_json)
-    for model_id, mod in mods.items():
-        models[str(model_id)]["mod"] = mod
+    for note_type, model_id, mod in note_types.values():
+        model = models[str(model_id)]
+        model["mod"] = mod
+        model.update((key, value) for key, value in note_type.anki if key not in ("latexPre", "latexPost"))
+        for template, anki_template in zip(note_type.templates, model["tmpls"]):
+            if template.deck:
+                anki_template["did"] = deck_ids[template.deck]
     cursor.execute("update col set models = ?", (json.dumps(models),))
 
 

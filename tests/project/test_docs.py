@@ -170,3 +170,18 @@ def test_the_own_note_types_examples_are_real_runs(tmp_path, monkeypatch):
     start, end = deck.index("      - id: hund\n"), deck.index("  - id: sentences\n")
     path.write_text(deck[:start] + moved + deck[end:], encoding="utf-8")
     run_transcript(planned)
+
+
+def test_the_bring_your_deck_example_is_a_real_run(tmp_path, monkeypatch):
+    """The import of a deck Anki exported, its build, and the card file's excerpt (but for the GUID, which Anki
+    chose at random)."""
+    from tests.support.ankidecks import spanish_package
+
+    monkeypatch.chdir(tmp_path)
+    spanish_package(tmp_path / "Spanish.apkg")
+    text = section("Bring your deck")
+    run_transcript(re.search(r"```text\n(.*?)```", text, re.DOTALL).group(1))
+    excerpt = re.search(r"```yaml\n(.*?)```", text, re.DOTALL).group(1)
+    guid = re.compile(r"guid: .*")
+    written = (tmp_path / "cards" / "spanish.yaml").read_text(encoding="utf-8")
+    assert guid.sub("guid: …", excerpt) in guid.sub("guid: …", written)

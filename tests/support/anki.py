@@ -65,3 +65,38 @@ def anki_rendering(col, package: Path) -> dict[tuple[str, int], dict]:
             "back sounds": tuple(tag.filename for tag in card.answer_av_tags()),
         }
     return rendered
+
+
+def import_as_ankiconnect(col, path: Path):
+    """Import an .apkg as AnkiConnect's importPackage does (ANKI_FACTS.md): merging note types, with scheduling and
+    deck presets; returns Anki's import log."""
+    from anki.collection import ImportAnkiPackageOptions, ImportAnkiPackageRequest
+
+    options = ImportAnkiPackageOptions(merge_notetypes=True, with_scheduling=True, with_deck_configs=True)
+    log = col.import_anki_package(ImportAnkiPackageRequest(package_path=str(path), options=options)).log
+    col.models._clear_cache()
+    return log
+
+
+def log_counts(log) -> dict[str, int]:
+    """What Anki's import log says, by kind."""
+    return {kind: len(getattr(log, kind)) for kind in ("new", "updated", "duplicate", "conflicting",
+                                                        "first_field_match", "missing_notetype", "missing_deck",
+                                                        "empty_first_field")}
+
+
+def collection_state(col, note_type_mods: bool = True) -> dict:
+    """Everything an import could change: notes (GUID → note type, mod, fields, tags), cards (with their deck and
+    scheduling), the review log, decks with their descriptions, note types whole (without their mod and usn unless
+    `note_type_mods`), the schema stamp a full sync goes by."""
+    col.models._clear_cache()
+    notes = {guid: (mid, mod, usn, fields, tags, flags) for guid, mid, mod, usn, fields, tags, flags in col.db.all(
+        "select guid, mid, mod, usn, flds, tags, flags from notes")}
+    cards = {(guid, ord_): rest for guid, ord_, *rest in col.db.all(
+        "select n.guid, c.ord, c.did, c.odid, c.ivl, c.due, c.type, c.queue, c.reps, c.lapses, c.factor, c.mod "
+        "from cards c join notes n on n.id = c.nid")}
+    types = {model["id"]: {key: value for key, value in model.items()
+                           if note_type_mods or key not in ("mod", "usn")} for model in col.models.all()}
+    return {"notes": notes, "cards": cards, "revlog": col.db.all("select * from revlog order by id"),
+            "decks": {deck["id"]: (deck["name"], deck.get("desc", "")) for deck in col.decks.all()},
+            "note types": types, "scm": col.db.scalar("select scm from col")}

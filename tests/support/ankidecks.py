@@ -217,3 +217,28 @@ def write_crowdanki(col, deck: str, out: Path) -> Path:
     for name in all_media(top):
         shutil.copy(Path(col.media.dir()) / name, out / "media" / name)
     return out / "deck.json"
+
+
+def spanish_package(path: Path) -> Path:
+    """README 'Bring your deck': a small deck as a learner's Anki exports it (subdeck, picture, cloze, reversed)."""
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    folder = path.parent / "spanish-collection"
+    folder.mkdir(parents=True)
+    col = Collection(str(folder / "collection.anki2"))
+    try:
+        (Path(col.media.dir()) / "casa.png").write_bytes(png(200, 120, 40))
+        deck = col.decks.by_name("Spanish") or col.decks.get(col.decks.id("Spanish"))
+        deck["desc"] = "Words and sentences, <i>with pictures</i>."
+        col.decks.save(deck)
+        add(col, "Basic (and reversed card)", {"Front": 'la casa <img src="casa.png">', "Back": "the house"},
+            "Spanish", ["nouns"])
+        add(col, "Cloze", {"Text": "Yo {{c1::soy}} de {{c2::España}}.", "Back Extra": "ser: to be"},
+            "Spanish::Verbs", ["verbs::ser"])
+        add(col, "Basic", {"Front": "¿Cómo estás?", "Back": "How are you?"}, "Spanish", [])
+        study(col, "Spanish", 2)
+        col.export_anki_package(out_path=str(path), limit=None, options=ExportAnkiPackageOptions(
+            with_scheduling=True, with_deck_configs=False, with_media=True, legacy=False))
+    finally:
+        col.close()
+    return path
