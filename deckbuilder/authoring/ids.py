@@ -177,7 +177,7 @@ def slugify(question: str) -> str:
     'happens-most-to-b-and-t-cells', "In the article's terms, what is tissue calcification?" →
     'article-terms-tissue-calcification'."""
     prompt = cloze_prompt(question, None, Location("")).question if "{{" in question else question  # a cloze's
-    shown = re.sub(r"['’]s", "", plain(prompt))
+    shown = re.sub(r"['’]s\b", "", plain(prompt))
     ascii_text = unicodedata.normalize("NFKD", shown).encode("ascii", "ignore").decode("ascii").lower()
     words = re.findall(r"[a-z0-9]+", ascii_text)
     chosen, meaningful = [], 0

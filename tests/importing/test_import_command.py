@@ -76,7 +76,7 @@ def test_an_imported_card_file_reads_well_and_matches_the_schema(project):
     assert f"""\
       - id: hund
         guid: {hund}
-        type: basic-reversed-card
+        type: basic-and-reversed-card
         tags: ['Sprachen::Deutsch']
         card_subdecks:
           Card 2: B::C
