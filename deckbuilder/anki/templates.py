@@ -285,9 +285,15 @@ def card_ords(note_type: NoteType, fields: tuple[str, ...], tags: tuple[str, ...
     fields that are filled, or for a cloze note type one per cloze number in any of its fields."""
     if note_type.is_cloze:
         return cloze.card_ords(fields)
-    nonempty = nonempty_fields(note_type.fields, fields, bool(tags))
-    return [ord_ for ord_, template in enumerate(note_type.templates)
-            if renders_with_fields(parse_template(template.front), nonempty)]
+    nonempty = frozenset(nonempty_fields(note_type.fields, fields, bool(tags)))
+    return list(showing_fronts(tuple(template.front for template in note_type.templates), nonempty))
+
+
+@lru_cache(maxsize=4096)
+def showing_fronts(fronts: tuple[str, ...], nonempty: frozenset[str]) -> tuple[int, ...]:
+    """The templates whose front shows something for these filled fields: a deck's notes fill few different
+    sets of fields, so each set is worked out once (every note of a big deck asks)."""
+    return tuple(ord_ for ord_, front in enumerate(fronts) if renders_with_fields(parse_template(front), nonempty))
 
 
 def render_note(note_type: NoteType, fields: tuple[str, ...], context: CardContext = CardContext(),

@@ -73,6 +73,7 @@ class DeckMaps:
     titles: dict[str, str]
     drawn: dict = field(default_factory=dict, repr=False)  # section id → its SectionDrawing
     bases: dict = field(default_factory=dict, repr=False)  # section id → its map's MediaFile
+    section_reprs: dict = field(default_factory=dict, repr=False)  # section id → what its map is drawn from
 
     @classmethod
     def of(cls, deck: Deck, titles: dict[str, str]) -> "DeckMaps":
@@ -90,6 +91,17 @@ class DeckMaps:
         if section not in self.bases:
             self.bases[section] = media_file(f"{self.key}.map.{section}", self.drawing(section).base)
         return self.bases[section]
+
+    def signature(self, card_id: str) -> bytes | None:
+        """A digest of everything a card's map depends on (its section's title and edges, the edges it marks),
+        for the speed machinery's memo: None for a card without a map."""
+        if card_id not in self.marks:
+            return None
+        section, marked = self.marks[card_id]
+        if section not in self.section_reprs:
+            self.section_reprs[section] = repr((self.titles[section], tuple(self.edges[section])))
+        seen = self.section_reprs[section] + repr(tuple(sorted(marked)))
+        return hashlib.blake2b(seen.encode(), digest_size=16).digest()
 
     def for_card(self, card_id: str) -> tuple[str, tuple[MediaFile, ...]] | None:
         """The HTML that shows the map on a card's back, with its edges marked, and the files it needs."""

@@ -16,10 +16,10 @@ from deckbuilder.model import Card
 
 @dataclass
 class NoteMemo:
-    """One deck's remembered notes. A note that shows media is never remembered: its files may change
-    under the same names. `used` holds the notes of this build, all that is worth keeping for the next."""
+    """One deck's remembered compiled cards (see worth_remembering). `used` holds those of this build, all that is
+    worth keeping for the next."""
 
-    known: dict = field(default_factory=dict)  # memo key → CompiledNote
+    known: dict = field(default_factory=dict)  # memo key → CompiledCard
     used: dict = field(default_factory=dict)
 
 
@@ -32,7 +32,7 @@ def memo_key(card: Card, context: DeckContext) -> bytes:
            tuple((name, text.value) for name, text in card.fields), card.subdeck or section.subdeck,
            note_type_digest(context.note_types[card.type]) if card.type not in NOTE_TYPES else None,
            header.automatic_tags, sorted(header.missing_media), card.guid,
-           tuple((name, subdeck) for name, subdeck, _ in card.card_subdecks))
+           tuple((name, subdeck) for name, subdeck, _ in card.card_subdecks), context.maps.signature(card.id))
     return hashlib.blake2b(repr(key).encode(), digest_size=16).digest()  # repr: each value quoted, unambiguous
 
 
@@ -45,11 +45,18 @@ def note_type_digest(note_type) -> bytes:
 def compile_remembered(card: Card, context: DeckContext, memo: NoteMemo) -> CompiledCard:
     """The card's note from the memo if an earlier build made it, else compiled (and remembered)."""
     key = memo_key(card, context)
-    note = memo.known.get(key)
-    if note is not None:
-        memo.used[key] = note
-        return CompiledCard(note, (), ())
+    known = memo.known.get(key)
+    if known is not None:
+        memo.used[key] = known
+        return known
     compiled = compile_card(card, context)
-    if not compiled.media and not compiled.problems:
-        memo.used[key] = compiled.note
+    if worth_remembering(compiled):
+        memo.used[key] = compiled
     return compiled
+
+
+def worth_remembering(compiled: CompiledCard) -> bool:
+    """Whether a compiled card may be reused as it is: without problems, and showing no file of the deck (it
+    may change under the same name). The maps deckbuilder draws are made from the card's section, which its
+    memo key holds, so they are kept with it."""
+    return not compiled.problems and all(file.path is None for file in compiled.media)

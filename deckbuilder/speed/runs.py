@@ -19,7 +19,7 @@ from deckbuilder.model import Deck
 from deckbuilder.problems import Problem
 from deckbuilder.progress import SILENT, Progress
 from deckbuilder.speed import parallel
-from deckbuilder.speed.memo import NoteMemo, compile_remembered, memo_key
+from deckbuilder.speed.memo import NoteMemo, compile_remembered, memo_key, worth_remembering
 from deckbuilder.tuning import Speed
 
 Compiled = Callable[[], tuple[list[CompiledDeck | DeckTotals], list[Problem]]]
@@ -102,7 +102,7 @@ def compile_run(index: int, start: int, stop: int) -> list | RunTotals:
             continue
         compiled = compile_card(card, context)
         compiled.note.guid, compiled.note.digest  # noqa: B018  (worked out in parallel; pickled with the note)
-        items.append((key if not compiled.media and not compiled.problems else None, compiled))
+        items.append((key if worth_remembering(compiled) else None, compiled))
     return items
 
 
@@ -132,11 +132,11 @@ def resolved(results: list[list], memo: NoteMemo | None) -> Iterator[CompiledCar
     for items in results:
         for item in items:
             if type(item) is bytes:
-                note = memo.known[item]
-                memo.used[item] = note
-                yield CompiledCard(note, (), ())
+                known = memo.known[item]
+                memo.used[item] = known
+                yield known
                 continue
             key, compiled = item
             if key is not None and memo is not None:
-                memo.used[key] = compiled.note
+                memo.used[key] = compiled
             yield compiled

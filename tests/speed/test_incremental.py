@@ -205,3 +205,36 @@ def test_a_changed_note_type_of_the_decks_own_rebuilds_as_a_full_build_makes_it(
     [rebuilt] = build([tmp_path / "cards"], tmp_path / "build", speed=Speed(jobs=2))
     [full] = build([tmp_path / "cards"], tmp_path / "full", speed=Speed(jobs=1, reuse=False))
     assert not rebuilt.unchanged and rebuilt.path.read_bytes() == full.path.read_bytes()
+
+
+MAPPED_DECK = MINIMAL_DECK + """\
+    relationships:
+      - {id: k2-mgp, subject: Vitamin K2, relation: activates, object: MGP}
+      - {id: d-absorb, subject: Vitamin D, relation: helps absorb, object: calcium}
+  - id: s02-more
+    number: 2
+    title: More
+    cards:
+      - {id: second, front: Q2, back: A2}
+    relationships:
+      - {id: mg-bone, subject: Magnesium, relation: guides calcium into, object: bone}
+"""
+
+
+@pytest.mark.parametrize("edit, recompiled", [
+    (lambda text: text.replace("back: A2", "back: B2"), ["second"]),
+    (lambda text: text.replace("object: MGP", "object: Matrix Gla Protein"), ["k2-mgp", "d-absorb"]),
+    (lambda text: text.replace("title: More", "title: Even more"), ["second", "mg-bone"]),
+], ids=["a card beside the maps", "an edge of a map", "a mapped section's title"])
+def test_cards_showing_a_map_are_reused_until_their_map_changes(deck_project, monkeypatch, sharing, edit, recompiled):
+    """A relationship card's back shows its section's map: the memo keeps it with the map, and compiles it again
+    when anything the map is drawn from changes; either way the package is the full build's."""
+    project = deck_project(MAPPED_DECK)
+    build([project / "cards"], project / "build", speed=sharing)
+    (project / "cards" / "demo.yaml").write_text(edit(MAPPED_DECK))
+    compiled, real = [], memo.compile_card
+    monkeypatch.setattr(memo, "compile_card", lambda card, *rest: compiled.append(card.id) or real(card, *rest))
+    [rebuilt] = build([project / "cards"], project / "build", speed=replace(sharing, jobs=1))
+    assert compiled == recompiled
+    [full] = build([project / "cards"], project / "full", speed=Speed(jobs=1, reuse=False))
+    assert rebuilt.path.read_bytes() == full.path.read_bytes()
