@@ -13,8 +13,8 @@ from deckbuilder.problems import ContentError, Location, Problem, display_path
 CARD_FILE_PATTERNS = ("*.yaml", "*.yml")
 # Tables an author may put among the card files, hoping they are read (a spreadsheet's or Anki's export).
 TABLE_SUFFIXES = (".csv", ".tsv", ".txt")
-TABLE_HINT = ("write its rows as cards in a card file, '- front: …' and 'back: …' under a section's 'cards:', "
-              "as 'deckbuilder init' shows")
+TABLE_HINT = ("bring it in with 'deckbuilder import FILE' (Anki's text export, or a table whose first row names "
+              "its columns), which writes a card file beside it")
 
 KINDS = {stat.S_IFDIR: "a folder", stat.S_IFIFO: "a named pipe", stat.S_IFSOCK: "a socket",
          stat.S_IFCHR: "a device", stat.S_IFBLK: "a device"}

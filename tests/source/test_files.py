@@ -8,8 +8,8 @@ import pytest
 from tests.support.cli import run
 from tests.support.decks import MINIMAL_DECK
 
-HOW = ("write its rows as cards in a card file, '- front: …' and 'back: …' under a section's 'cards:', as "
-       "'deckbuilder init' shows")
+HOW = ("bring it in with 'deckbuilder import FILE' (Anki's text export, or a table whose first row names its "
+       "columns), which writes a card file beside it")
 
 
 def not_read(path: str) -> str:
@@ -62,3 +62,14 @@ def test_a_table_saved_as_yaml_is_named_as_such(minimal_project, text, kind):
 def test_yaml_with_commas_on_its_first_line_is_not_taken_for_a_table(minimal_project, first_line):
     (minimal_project / "cards" / "demo.yaml").write_text(first_line + "\n" + MINIMAL_DECK.split("\n", 1)[1])
     assert "table" not in run("check").output
+
+
+def test_the_hint_for_a_table_works(minimal_project):
+    """Following the hint: 'deckbuilder import' turns the table into a card file beside it, which builds."""
+    table = minimal_project / "cards" / "terms.csv"
+    table.write_text("front,back\nWhat is X?,Y\nWhat is Z?,W\n")
+    result = run("import", "cards/terms.csv")
+    assert result.exit_code == 0, result.output
+    result = run("build")
+    assert result.exit_code == 0, result.output
+    assert "build/terms.apkg: Terms — 2 notes, 2 cards" in result.output.splitlines()
