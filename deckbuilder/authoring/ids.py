@@ -163,11 +163,15 @@ def first_field(card: MappingNode) -> str:
 def fresh_id(question: str, taken: set[str]) -> str:
     """A readable id made of the question's words, with '-2', '-3'… if a card or a note of the lock file has it
     already: the same question and ids give the same id."""
-    slug = slugify(question)
-    candidate, number = slug, 1
+    return first_free(slugify(question), taken)
+
+
+def first_free(base: str, taken: set[str]) -> str:
+    """`base`, or `base-2`, `base-3`… the first that is not taken."""
+    candidate, number = base, 1
     while candidate in taken:
         number += 1
-        candidate = f"{slug}-{number}"
+        candidate = f"{base}-{number}"
     return candidate
 
 

@@ -8,7 +8,7 @@ from importlib.resources import files
 from pathlib import Path
 from string import Template
 
-from deckbuilder.source.cardformat import SCHEMA_FILE_NAME, json_schema_text
+from deckbuilder.source.cardformat import json_schema_text, schema_to_write
 from deckbuilder.problems import OutputError, display_path
 from deckbuilder.write.atomic import write_atomically
 
@@ -31,8 +31,8 @@ def create_deck(key: str, folder: Path) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     write_atomically(target, deck_text(key).encode("utf-8"))
     written = [target]
-    schema = folder / SCHEMA_FILE_NAME
-    if not schema.exists() or schema.read_text(encoding="utf-8") != json_schema_text():
+    schema = schema_to_write(folder)
+    if schema is not None:
         write_atomically(schema, json_schema_text().encode("utf-8"))
         written.append(schema)
     return written

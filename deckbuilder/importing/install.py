@@ -25,7 +25,7 @@ from deckbuilder.lock.records import Lock, lock_path, lock_text
 from deckbuilder.lock.release import locked_note_type, lock_record
 from deckbuilder.model import AuthoredText
 from deckbuilder.problems import ContentError, Location, OutputError, Problem, display_path
-from deckbuilder.source.cardformat import SCHEMA_FILE_NAME, json_schema_text
+from deckbuilder.source.cardformat import SCHEMA_FILE_NAME, json_schema_text, schema_to_write
 from deckbuilder.source.validate import read_part
 from deckbuilder.write.atomic import sync_folder
 from deckbuilder.write.output import reason, writable_output
@@ -111,8 +111,8 @@ def install(folder: Path, output: Path, staged: list[Path], lock: Lock, prepare:
     (folder / (lock_path(output, lock.key).name + STAGED)).write_text(lock_text(lock), encoding="utf-8")
     moves = [(path, output / path.name.removesuffix(STAGED)) for path in staged]
     moves.append((folder / (lock_path(output, lock.key).name + STAGED), lock_path(output, lock.key)))
-    schema = output / SCHEMA_FILE_NAME
-    if not schema.exists() or schema.read_text(encoding="utf-8") != json_schema_text():
+    schema = schema_to_write(output)
+    if schema is not None:
         (folder / SCHEMA_FILE_NAME).write_text(json_schema_text(), encoding="utf-8")
         moves.append((folder / SCHEMA_FILE_NAME, schema))
     added: list[Path] = []

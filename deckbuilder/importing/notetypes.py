@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass
 
 from deckbuilder.anki.notetypes import NoteType, Template
-from deckbuilder.authoring.ids import slugify
+from deckbuilder.authoring.ids import first_free, slugify
 from deckbuilder.importing.foreign import NoteType as ForeignType
 from deckbuilder.model import AuthoredText, DeclaredField, DeclaredNoteType, DeclaredTemplate
 from deckbuilder.problems import Location
@@ -63,10 +63,7 @@ def type_key(name: str, taken: set[str]) -> str:
 
 def unique(base: str, taken: set[str]) -> str:
     """`base`, or `base-2`, `base-3`… if taken; taken from now on."""
-    key, number = base, 1
-    while key in taken:
-        number += 1
-        key = f"{base}-{number}"
+    key = first_free(base, taken)
     taken.add(key)
     return key
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 from deckbuilder.source.schema import Choice, DeckName, Flag, Identifier, Integer, Text
 from deckbuilder.source.structure import Either, Key, ListOf, Mapping, TextMapping, Variants
@@ -333,3 +334,9 @@ def json_schema() -> dict:
 
 def json_schema_text() -> str:
     return json.dumps(json_schema(), indent=2, ensure_ascii=False) + "\n"
+
+
+def schema_to_write(folder: Path) -> Path | None:
+    """The JSON Schema file beside the card files in `folder`, if it is missing or not this version's."""
+    schema = folder / SCHEMA_FILE_NAME
+    return None if schema.exists() and schema.read_text(encoding="utf-8") == json_schema_text() else schema
