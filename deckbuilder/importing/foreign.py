@@ -44,10 +44,6 @@ class NoteType:
     def field_names(self) -> tuple[str, ...]:
         return tuple(field["name"] for field in self.anki["flds"])
 
-    @property
-    def template_names(self) -> tuple[str, ...]:
-        return tuple(template["name"] for template in self.anki["tmpls"])
-
 
 @dataclass(frozen=True)
 class Card:
