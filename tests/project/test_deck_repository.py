@@ -41,9 +41,17 @@ def shell_blocks(text: str) -> list[list[str]]:
     return [block.splitlines() for block in re.findall(r"```sh\n(.*?)\n```", text, re.DOTALL)]
 
 
-def test_the_release_tag_the_readme_names_is_an_annotated_tag_of_this_version():
+def test_the_readme_and_the_hooks_name_the_release_tag_of_this_version():
     assert f"rev: {TAG}\n" in SECTION and f"@{TAG}" in SECTION and f"annotated tag `{TAG}`" in SECTION
     assert f"rev: {TAG}\n" in (PROJECT / ".pre-commit-hooks.yaml").read_text(encoding="utf-8")
+
+
+def test_the_release_tag_where_this_clone_has_it_is_annotated_and_of_this_version():
+    """A clone made without tags (CI's clean clone of `main` is one) cannot show the tag; the tests below install
+    from a tag made on a copy of these files instead. Where the tag was fetched, it must be the release."""
+    if not git(PROJECT, "tag", "--list", TAG).strip():
+        assert git(PROJECT, "tag", "--list").strip() == "", "other tags were fetched, but not this version's"
+        return
     assert git(PROJECT, "cat-file", "-t", TAG).strip() == "tag", f"{TAG} must be an annotated tag of this repository"
     tagged = tomllib.loads(git(PROJECT, "show", f"{TAG}:pyproject.toml"))["project"]["version"]
     assert tagged == VERSION
@@ -81,6 +89,22 @@ def source_copy(tmp_path) -> Path:
     return copy
 
 
+@pytest.fixture
+def released(source_copy) -> Path:
+    """A repository of those files with this version's release tag, as `git tag -a` makes it: what a deck
+    repository installs from, whether or not this clone of deckbuilder has fetched the tag."""
+    git(source_copy, "init", "-q")
+    git(source_copy, "add", ".")
+    author = ["-c", "user.name=Maintainer", "-c", "user.email=maintainer@example.org"]
+    git(source_copy, *author, "commit", "-q", "-m", f"deckbuilder {VERSION}")
+    git(source_copy, *author, "tag", "-a", TAG, "-m", f"deckbuilder {VERSION}")
+    # Work after the release that cannot run: an install that took the branch's head and not the tag fails.
+    with (source_copy / "deckbuilder" / "__init__.py").open("a", encoding="utf-8") as init:
+        init.write('\nraise ImportError("the branch head was installed, not the release tag")\n')
+    git(source_copy, *author, "commit", "-q", "-a", "-m", "work after the release")
+    return source_copy
+
+
 def runs_from(site: Path, folder: Path) -> None:
     """deckbuilder installed in `site` imports from there and makes and builds a deck in `folder`."""
     folder.mkdir()
@@ -105,8 +129,8 @@ def test_a_wheel_made_with_pip_wheel_installs_offline_and_runs(source_copy, tmp_
     runs_from(site, tmp_path / "deck")
 
 
-def test_requirements_naming_the_git_address_at_the_tag_install_that_release(tmp_path):
-    line = f"deckbuilder @ git+file://localhost{PROJECT}@{TAG}"
+def test_requirements_naming_the_git_address_at_the_tag_install_that_release(released, tmp_path):
+    line = f"deckbuilder @ git+file://localhost{released}@{TAG}"
     assert f'`pip install "deckbuilder @ git+file://localhost/home/you/src/deckbuilder@{TAG}"`' in SECTION
     (tmp_path / "requirements.txt").write_text(line + "\n")
     site = tmp_path / "site"
@@ -116,7 +140,7 @@ def test_requirements_naming_the_git_address_at_the_tag_install_that_release(tmp
     runs_from(site, tmp_path / "deck")
 
 
-def test_pre_commit_runs_the_hooks_from_the_release_tag(tmp_path, monkeypatch):
+def test_pre_commit_runs_the_hooks_from_the_release_tag(released, tmp_path, monkeypatch):
     config = re.search(r"```yaml\n(repos:\n.*?)```", SECTION, re.DOTALL).group(1)
     assert "    rev: v0.1.0\n" in config
     deck = tmp_path / "my-decks"
@@ -124,7 +148,7 @@ def test_pre_commit_runs_the_hooks_from_the_release_tag(tmp_path, monkeypatch):
     monkeypatch.chdir(deck)
     git(deck, "init", "-q")
     assert run("init", "demo").exit_code == 0
-    (deck / ".pre-commit-config.yaml").write_text(config.replace("/home/you/src/deckbuilder", str(PROJECT)))
+    (deck / ".pre-commit-config.yaml").write_text(config.replace("/home/you/src/deckbuilder", str(released)))
     git(deck, "add", ".")
     pre_commit = [str(Path(sys.executable).with_name("pre-commit")), "run", "--all-files"]
     env = dict(os.environ, PRE_COMMIT_HOME=str(tmp_path / "pre-commit-home"))
