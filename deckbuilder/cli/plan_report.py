@@ -64,14 +64,18 @@ def update_lines(update: NoteUpdate, deck_key: str) -> list[str]:
     if update.retired:
         return [f"  - {update.card_id} removed from the source: Anki keeps it, now with a notice and the tag "
                 f"{retired_tag(deck_key)}"]
-    same = "" if update.fields or update.tags else (" (the same text, sent again: it was changed and changed back; "
-                                                    "restore the lock file with the cards to send nothing)")
+    same = "" if update.fields or update.tags or update.media else (
+        " (the same text, sent again: it was changed and changed back; restore the lock file with the cards to send "
+        "nothing)")
     lines = [f"  ~ {update.card_id}{same}"]
     for field in update.fields:
         lines += [f"      {field.name}:", f"        - {one_line(field.old)}", f"        + {one_line(field.new)}"]
     if update.tags is not None:
         old, new = update.tags
         lines += ["      tags:", f"        - {' '.join(old)}", f"        + {' '.join(new)}"]
+    for name in update.media:
+        lines.append(f"      media file '{name}': changed (where Anki has the old one, it keeps both and the note "
+                     "shows the new one under a name Anki gives it)")
     return lines
 
 

@@ -16,7 +16,7 @@ from deckbuilder.anki.notetypes import NOTE_TYPES, NoteType
 from deckbuilder.anki.templates import card_ords
 from deckbuilder.compiler.fields import RenderedField, render_field
 from deckbuilder.compiler.map import DeckMaps
-from deckbuilder.compiler.media import MediaFile
+from deckbuilder.compiler.media import MediaFile, kept_media
 from deckbuilder.compiler.note import CompiledNote
 from deckbuilder.compiler.notetypes import deck_note_types
 from deckbuilder.model import Card, Deck, DeckHeader, Section
@@ -74,7 +74,8 @@ def compile_card(card: Card, context: DeckContext) -> CompiledCard:
         problems.append(no_card(card, note_type))
     elsewhere, subdeck_problems = card_subdecks(card, note_type, ords)
     note = CompiledNote(header.key, card.id, section.id, card.type, fields, tags, ords, given_guid=card.guid or None,
-                        field_names=note_type.fields, subdeck=card.subdeck or section.subdeck, card_subdecks=elsewhere)
+                        field_names=note_type.fields, subdeck=card.subdeck or section.subdeck, card_subdecks=elsewhere,
+                        kept_media=kept_media(media) if card.type not in NOTE_TYPES and not note_type.markdown else ())
     return CompiledCard(note, tuple(media), tuple(problems + subdeck_problems))
 
 

@@ -31,6 +31,7 @@ class MediaFile:
     name: str
     path: Path | None
     content: bytes | None = None
+    digest: str = ""  # of a file of the deck: media_digest of its content
 
 
 @dataclass(frozen=True)
@@ -51,6 +52,11 @@ def media_digest(path: Path) -> str:
         for chunk in iter(lambda: file.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
+
+
+def kept_media(media: list[MediaFile]) -> tuple[tuple[str, str], ...]:
+    """(name, content hash) of the files a note's HTML fields name under their own names, once each, sorted."""
+    return tuple(sorted({(file.name, file.digest[:32]) for file in media if file.path is not None}))
 
 
 def resolve_media(reference: str, folder: Path, root: Path) -> tuple[MediaFile | None, MediaProblem | None]:
@@ -74,7 +80,8 @@ def resolve_media(reference: str, folder: Path, root: Path) -> tuple[MediaFile |
     if outside:
         return None, outside
     try:
-        return MediaFile(packaged_name(real, media_digest(real)), real), None
+        digest = media_digest(real)
+        return MediaFile(packaged_name(real, digest), real, digest=digest), None
     except NotRegularFile as error:
         if error.kind == "a folder":
             return None, MediaProblem(f"media path '{reference}' is a folder, not a file", "name a file inside it")
@@ -143,7 +150,8 @@ def link_media(html: str, folder: Path, root: Path, keep_names: bool = False,
             if not excused:
                 problems.append(problem)
             return None
-        files.append(MediaFile(unquote(reference), file.path) if keep_names else file)  # Anki decodes src
+        # Anki decodes a src attribute: the file is in its media folder under the decoded name
+        files.append(MediaFile(unquote(reference), file.path, digest=file.digest) if keep_names else file)
         return None if keep_names else file.name
 
     def replace_src(match: re.Match) -> str:

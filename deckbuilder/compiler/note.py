@@ -26,6 +26,9 @@ class CompiledNote:
     field_names: tuple[str, ...] = ()  # its note type's, in order (one tuple shared by all its notes)
     subdeck: str = ""  # where its cards go below the deck; "" the deck itself
     card_subdecks: tuple[tuple[int, str], ...] = ()  # (ord, subdeck) of its cards that go elsewhere
+    # (name, hash of the content) of each file its fields name under the file's own name (a note type kept as
+    # HTML): a changed file keeps its name, so the fields alone do not show the change; see lock/release.py
+    kept_media: tuple[tuple[str, str], ...] = ()
 
     @cached_property
     def guid(self) -> str:

@@ -67,7 +67,7 @@ def template_media(deck: Deck) -> tuple[list[MediaFile], list[Problem]]:
                 continue
             found, problem = resolve_media(name, deck.folder, deck.folder)
             if found is not None:
-                files[name] = MediaFile(name, found.path)
+                files[name] = MediaFile(name, found.path, digest=found.digest)
             elif name not in deck.header.missing_media:
                 why = "which is not beside the deck's main card file" if "not found" in problem.message \
                     else f"but {problem.message}"

@@ -18,7 +18,7 @@ from deckbuilder.importing.cards import ImportedCard, Left, imported_cards, sect
 from deckbuilder.importing.decktree import Placed, choose_root, in_tree, note_decks, place_notes, relative
 from deckbuilder.importing.foreign import NONE, ForeignDeck
 from deckbuilder.importing.idsfrom import with_ids_from
-from deckbuilder.importing.install import checked_types, deck_lock, install, stage_files, staging
+from deckbuilder.importing.install import checked_types, deck_lock, install, stage_files, staging, with_kept_media
 from deckbuilder.importing.layout import Section, deck_files
 from deckbuilder.importing.limits import unreadable
 from deckbuilder.importing.notetypes import ImportedType, imported_types, slug_of
@@ -69,6 +69,7 @@ def import_deck(source: Path, output: Path, options: Options, now: int) -> tuple
         with staging(output) as folder:
             staged = stage_files(folder, files, plan.media)
             types = checked_types(folder, files[0], notes, display_path(source))
+            notes = with_kept_media(notes, folder, frozenset(plan.header.get("missing_media", ())))
             lock = deck_lock(plan.key, plan.root, notes, mods, types, type_mods)
             written = install(folder, output, staged, lock, lambda: make_room(output, folder, plan, files,
                                                                               options.force))

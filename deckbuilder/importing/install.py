@@ -13,10 +13,12 @@ import os
 import shutil
 import tempfile
 from contextlib import contextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Callable, Iterator
 
 from deckbuilder.anki.notetypes import NoteType
+from deckbuilder.compiler.media import kept_media, link_media
 from deckbuilder.compiler.note import CompiledNote
 from deckbuilder.compiler.notetypes import declared_note_type
 from deckbuilder.importing.foreign import MediaFile
@@ -102,6 +104,14 @@ def deck_lock(key: str, name: str, notes: list[CompiledNote], mods: dict[str, in
     used = dict.fromkeys(note.note_type for note in notes)
     return Lock(key, name, {type_key: locked_note_type(type_key, types[type_key], None, type_mods[type_key])
                             for type_key in used}, locked)
+
+
+def with_kept_media(notes: list[CompiledNote], folder: Path, missing: frozenset[str]) -> list[CompiledNote]:
+    """The notes with the files their fields name, staged in `folder` beside the card files, as a build of them
+    finds them (`missing`: the deck's missing_media), so the lock records what the first build would."""
+    return [replace(note, kept_media=kept_media([file for text in note.fields
+                                                  for file in link_media(text, folder, folder, True, missing)[1]]))
+            for note in notes]
 
 
 def install(folder: Path, output: Path, staged: list[Path], lock: Lock, prepare: Callable[[], None]) -> list[Path]:

@@ -147,15 +147,17 @@ def note_record(entry: dict, line: str | None, field_names: dict[str, tuple[str,
         raise ValueError(entry["type"])
     tags = tuple(entry["tags"])
     subdeck = entry.get("subdeck", "")
-    texts = (entry["guid"], entry["hash"], subdeck, *tags)
+    media = tuple(sorted(entry.get("media", {}).items()))  # lock files from before notes' media were kept lack it
+    texts = (entry["guid"], entry["hash"], subdeck, *tags, *(text for pair in media for text in pair))
     if not all(isinstance(text, str) for text in texts):
         raise ValueError(texts)
     guid, note_type, section, mod = entry["guid"], entry["type"], str(entry["section"]), whole(entry["mod"])
     retired = entry.get("retired") is True
     if line is None:
         fields = tuple(by_name.get(name, "") for name in names)
-        return LockedNote.of(guid, note_type, section, names, fields, tags, entry["hash"], mod, retired, subdeck)
-    return LockedNote(guid, note_type, section, tags, entry["hash"], mod, retired, line, subdeck)
+        return LockedNote.of(guid, note_type, section, names, fields, tags, entry["hash"], mod, retired, subdeck,
+                             media)
+    return LockedNote(guid, note_type, section, tags, entry["hash"], mod, retired, line, subdeck, media)
 
 
 def whole(value) -> int:

@@ -42,10 +42,12 @@ class LockedNote:
     retired: bool  # removed from the source, kept in the package with a notice
     line: str  # the entry's JSON text
     subdeck: str = ""  # where its cards went below the deck, when it was sent; "" the deck itself
+    media: tuple[tuple[str, str], ...] = ()  # the note's kept_media when it was sent (compiler/note.py)
 
     @classmethod
     def of(cls, guid: str, note_type: str, section: str, names: tuple[str, ...], fields: tuple[str, ...],
-           tags: tuple[str, ...], digest: str, mod: int, retired: bool = False, subdeck: str = "") -> "LockedNote":
+           tags: tuple[str, ...], digest: str, mod: int, retired: bool = False, subdeck: str = "",
+           media: tuple[tuple[str, str], ...] = ()) -> "LockedNote":
         """The record of a note with these fields (in the order of its note type's field `names`)."""
         named = {name: text for name, text in zip(names, fields) if text}
         data = {"guid": guid, "type": note_type, "section": section, "fields": named, "tags": list(tags),
@@ -54,7 +56,9 @@ class LockedNote:
             data["retired"] = True
         if subdeck:
             data["subdeck"] = subdeck
-        return cls(guid, note_type, section, tags, digest, mod, retired, json_line(data), subdeck)
+        if media:
+            data["media"] = dict(media)
+        return cls(guid, note_type, section, tags, digest, mod, retired, json_line(data), subdeck, media)
 
     def named_fields(self) -> dict[str, str]:
         """The note's fields that are not empty, by name."""

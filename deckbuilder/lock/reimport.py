@@ -29,6 +29,7 @@ class NoteUpdate:
     fields: tuple[FieldChange, ...]
     tags: tuple[tuple[str, ...], tuple[str, ...]] | None  # (old, new) when they changed
     retired: bool  # removed from the source in this build: now carries the notice and the retired tag
+    media: tuple[str, ...] = ()  # files it names under their own names whose content changed (or that it first sends)
 
 
 @dataclass(frozen=True)
@@ -135,7 +136,9 @@ def note_update(card_id: str, old: LockedNote, new: LockedNote) -> NoteUpdate:
     fields = tuple(FieldChange(name, before.get(name, ""), after.get(name, ""))
                    for name in names if before.get(name, "") != after.get(name, ""))
     tags = (old.tags, new.tags) if old.tags != new.tags else None
-    return NoteUpdate(card_id, fields, tags, new.retired and not old.retired)
+    sent = dict(old.media)
+    media = tuple(name for name, digest in new.media if old.media and sent.get(name) != digest)
+    return NoteUpdate(card_id, fields, tags, new.retired and not old.retired, media)
 
 
 def cloze_moves(card_id: str, old: LockedNote, new: LockedNote) -> list[ClozeMove]:

@@ -80,16 +80,29 @@ def lock_record(note: CompiledNote, old: LockedNote | None, now: int) -> LockedN
     """The lock's record of a note. An unchanged note keeps its record, mod included (so Anki leaves it
     alone); a changed one gets a mod newer than any it had."""
     # The digest covers type, fields and tags: an unchanged note's fields need not be read from the lock.
-    if old is not None and old.hash == note.digest and not old.retired and (
+    if old is not None and old.hash == note.digest and not old.retired and not changed_media(old, note) and (
             old.guid, old.note_type, old.section, old.tags) == (note.guid, note.note_type, note.section, note.tags):
-        if old.subdeck == note.subdeck:
+        if (old.subdeck, old.media) == (note.subdeck, note.kept_media):
             return old
-        # Moved to another subdeck only: nothing for Anki to update (it never moves cards), so the same mod.
+        # Moved to another subdeck only (Anki never moves cards), or media recorded by a lock from before they
+        # were: nothing for Anki to update, so the same mod.
         return LockedNote.of(note.guid, note.note_type, note.section, note.field_names, note.fields, note.tags,
-                             note.digest, old.mod, subdeck=note.subdeck)
+                             note.digest, old.mod, subdeck=note.subdeck, media=note.kept_media)
     mod = now if old is None else max(now, old.mod + 1)
     return LockedNote.of(note.guid, note.note_type, note.section, note.field_names, note.fields, note.tags,
-                         note.digest, mod, subdeck=note.subdeck)
+                         note.digest, mod, subdeck=note.subdeck, media=note.kept_media)
+
+
+def changed_media(old: LockedNote, note: CompiledNote) -> bool:
+    """Whether a file the note names under its own name has other content than when the note was last sent, or
+    is one the note did not send then. Anki's importer copies a package's file only for a note it updates (or
+    adds), and one whose name its media folder has with other content under a new name, rewriting that note's
+    references: so a changed file reaches the collections that have the note only with a newer mod. A lock
+    written before notes' media were recorded has none: nothing is known to have changed."""
+    if not old.media:
+        return False
+    sent = dict(old.media)
+    return any(sent.get(name) != digest for name, digest in note.kept_media)
 
 
 def retire(old: LockedNote, note_type: NoteType, deck_key: str, now: int) -> LockedNote:
@@ -101,7 +114,7 @@ def retire(old: LockedNote, note_type: NoteType, deck_key: str, now: int) -> Loc
     tags = (retired_tag(deck_key),)
     return LockedNote.of(old.guid, old.note_type, old.section, names, fields, tags,
                          note_digest(old.note_type, names, fields, tags), max(now, old.mod + 1), retired=True,
-                         subdeck=old.subdeck)
+                         subdeck=old.subdeck, media=old.media)
 
 
 def retired_note(deck_key: str, card_id: str, entry: LockedNote, note_type: NoteType) -> CompiledNote:

@@ -5,6 +5,7 @@ updates exactly that note; a new learner gets every note, tag and card's deck as
 
 from __future__ import annotations
 
+import re
 import shutil
 from pathlib import Path
 from unicodedata import normalize
@@ -182,3 +183,32 @@ def collection_state_of(path: Path) -> dict:
                 for note in map(col.get_note, col.find_notes(""))}
     finally:
         col.close()
+
+
+@pytest.mark.parametrize("how", IMPORTS)
+def test_a_picture_replaced_under_its_own_name_reaches_the_learner_with_every_review_kept(source, learner, tmp_path,
+                                                                                          monkeypatch, how):
+    from tests.support.ankidecks import png
+
+    project = tmp_path / "project"
+    import_and_build(source["modern.apkg"], "A", project)
+    (project / "cards" / "red dot.png").write_bytes(png(10, 200, 30))  # a better picture, under the same name
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000100")
+    planned = run("plan", str(project / "cards"))
+    assert ("      media file 'red dot.png': changed (where Anki has the old one, it keeps both and the note shows "
+            "the new one under a name Anki gives it)") in planned.output.splitlines()
+    assert run("build", str(project / "cards"), "-o", str(project / "build")).exit_code == 0
+    before = collection_state(learner)
+    log = IMPORTS[how](learner, project / "build" / "a.apkg")
+    assert log_counts(log) == {**NOTHING, "updated": 1, "duplicate": 9}
+    [note_id] = learner.find_notes('"front:What colour?*"')
+    [shown] = re.findall(r'<img src="([^"]+)">', learner.get_note(note_id)["Front"])
+    assert (Path(learner.media.dir()) / shown).read_bytes() == png(10, 200, 30)
+    after = collection_state(learner)
+    assert after["cards"] == before["cards"] and after["revlog"] == before["revlog"]  # every review kept
+    again = IMPORTS[how](learner, project / "build" / "a.apkg")  # the same package: nothing more to do
+    assert log_counts(again) == {**NOTHING, "duplicate": 10}
+    lock = (project / "cards" / "a.lock").read_bytes()
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1800000200")  # a later rebuild sends the note again no more
+    assert run("build", str(project / "cards"), "-o", str(project / "build")).exit_code == 0
+    assert (project / "cards" / "a.lock").read_bytes() == lock

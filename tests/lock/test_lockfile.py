@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -153,3 +154,60 @@ def read_lock_from_text(fixed_time_project, text: str):
     copy = fixed_time_project / "copy.lock"
     copy.write_text(text)
     return read_lock(copy)
+
+
+PICTURE_DECK = """\
+deck:
+  key: demo
+  name: Demo deck
+  source:
+    title: An atlas
+note_types:
+  - id: picture
+    name: Picture
+    markup: html
+    fields: [Picture, Name]
+    templates:
+      - {name: Name it, front: "{{Picture}}", back: "{{FrontSide}}<hr id=answer>{{Name}}"}
+sections:
+  - id: bones
+    title: Bones
+    cards:
+      - {id: femur, type: picture, fields: {Picture: '<img src="femur.png">', Name: Femur}}
+      - {id: skull, type: picture, fields: {Picture: '<img src="skull.png">', Name: Skull}}
+"""
+
+
+def test_a_file_an_html_field_names_is_recorded_and_its_new_content_sends_its_note_again(deck_project,
+                                                                                        monkeypatch):
+    from tests.support.ankidecks import png
+
+    project = deck_project(PICTURE_DECK)
+    (project / "cards" / "femur.png").write_bytes(png(1, 2, 3))
+    (project / "cards" / "skull.png").write_bytes(png(4, 5, 6))
+    assert build().exit_code == 0
+    femur = lock_entries(project)["notes"]["femur"]
+    assert list(femur["media"]) == ["femur.png"] and len(femur["media"]["femur.png"]) == 32
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    (project / "cards" / "femur.png").write_bytes(png(9, 9, 9))  # the same name, another picture
+    assert build().exit_code == 0
+    notes = lock_entries(project)["notes"]
+    assert (notes["femur"]["mod"], notes["skull"]["mod"]) == (1750000000, 1700000000)
+    assert notes["femur"]["media"] != femur["media"] and notes["femur"]["fields"] == femur["fields"]
+
+
+def test_a_lock_file_from_before_media_were_recorded_sends_nothing_again_and_records_them(deck_project, monkeypatch):
+    from tests.support.ankidecks import png
+
+    project = deck_project(PICTURE_DECK)
+    for name in ("femur.png", "skull.png"):
+        (project / "cards" / name).write_bytes(png(1, 2, 3))
+    assert build().exit_code == 0
+    lock = project / "cards" / "demo.lock"
+    recorded = lock.read_text()
+    old = re.sub(r'"media": \{[^}]*\}, ', "", recorded)
+    assert old != recorded and '"media"' not in old
+    lock.write_text(old)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
+    assert build().exit_code == 0
+    assert lock.read_text() == recorded  # every mod kept; the files recorded as they are now
