@@ -9,6 +9,7 @@ from deckbuilder.compiler.activecontent import OPT_IN, active_content, is_script
 from deckbuilder.compiler.card import CompiledCard, DeckContext, compile_card, section_label
 from deckbuilder.compiler.identity import deck_id
 from deckbuilder.compiler.markdown import to_html
+from deckbuilder.compiler.media import kept_media
 from deckbuilder.compiler.note import CompiledDeck
 from deckbuilder.compiler.notetypes import deck_note_types, note_type_problems, template_media
 from deckbuilder.model import AuthoredText, Deck, DeckHeader
@@ -24,7 +25,8 @@ def compile_deck(deck: Deck) -> tuple[CompiledDeck, list[Problem]]:
 def assemble_deck(deck: Deck, cards: Iterable[CompiledCard]) -> tuple[CompiledDeck, list[Problem]]:
     """The compiled deck that a deck's compiled cards make, in their order, and all their problems."""
     notes, problems = [], []
-    media = {file.name: file for file in template_media(deck)[0]}
+    templates = template_media(deck)[0]
+    media = {file.name: file for file in templates}
     for card in cards:
         notes.append(card.note)
         for file in card.media:
@@ -38,7 +40,7 @@ def assemble_deck(deck: Deck, cards: Iterable[CompiledCard]) -> tuple[CompiledDe
     compiled = CompiledDeck(deck.header.key, deck.header.name, deck_id(deck.header.name), description,
                             tuple(notes), tuple(media[name] for name in sorted(media)), deck_note_types(deck),
                             tuple((section.id, html.escape(section_label(section))) for section in deck.sections),
-                            subdeck_descriptions(deck.header))
+                            subdeck_descriptions(deck.header), kept_media(templates))
     return compiled, problems + header_problems + note_type_problems(deck)
 
 

@@ -55,6 +55,7 @@ class CompiledDeck:
     note_types: dict[str, NoteType] | None = None  # card type → note type: deckbuilder's and the deck's own
     section_titles: tuple[tuple[str, str], ...] = ()  # (section id, its label as HTML), in order
     subdeck_descriptions: tuple[tuple[str, str], ...] = ()  # (subdeck, its description as HTML)
+    template_media: tuple[tuple[str, str], ...] = ()  # (name, content hash) of the files its note types name
 
     def subdeck_name(self, subdeck: str) -> str:
         """The Anki deck a note of this subdeck goes to."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from pathlib import Path
+from typing import Iterable
 
 from deckbuilder.anki.notetypes import NOTE_TYPES, FieldSettings, NoteType, Template
 from deckbuilder.compiler.activecontent import OPT_IN, active_content
@@ -34,11 +36,11 @@ def deck_note_types(deck: Deck) -> dict[str, NoteType]:
                              for declared in deck.note_types}}
 
 
-def note_type_texts(deck: Deck) -> list[tuple[AuthoredText, str]]:
-    """The templates' sides and the CSS of the deck's own note types, each with what it is."""
-    texts = [(text, "template") for declared in deck.note_types for template in declared.templates
+def note_type_texts(note_types: Iterable[DeclaredNoteType]) -> list[tuple[AuthoredText, str]]:
+    """The templates' sides and the CSS of a deck's own note types, each with what it is."""
+    texts = [(text, "template") for declared in note_types for template in declared.templates
              for text in (template.front, template.back)]
-    return texts + [(declared.css, "CSS") for declared in deck.note_types if declared.css is not None]
+    return texts + [(declared.css, "CSS") for declared in note_types if declared.css is not None]
 
 
 def note_type_problems(deck: Deck) -> list[Problem]:
@@ -48,7 +50,7 @@ def note_type_problems(deck: Deck) -> list[Problem]:
     if deck.header.allow_scripts:
         return problems
     return problems + [Problem(text.where, f"this {what} holds {danger}", OPT_IN)
-                       for text, what in note_type_texts(deck) for danger in active_content(text.value)]
+                       for text, what in note_type_texts(deck.note_types) for danger in active_content(text.value)]
 
 
 def template_media_names(text: str) -> list[str]:
@@ -59,16 +61,22 @@ def template_media(deck: Deck) -> tuple[list[MediaFile], list[Problem]]:
     """The files the deck's own note types' templates and CSS name ('_font.woff2'), packaged under their names from
     beside the deck's main card file, and a problem for each that is not there (unless the deck lists it as
     missing)."""
+    return declared_media(deck.note_types, deck.folder, deck.header.missing_media)
+
+
+def declared_media(note_types: Iterable[DeclaredNoteType], folder: Path,
+                   missing: frozenset[str]) -> tuple[list[MediaFile], list[Problem]]:
+    """The files these note types' templates and CSS name, from `folder`; see template_media."""
     files: dict[str, MediaFile] = {}
     problems = []
-    for text, what in note_type_texts(deck):
+    for text, what in note_type_texts(note_types):
         for name in template_media_names(text.value):
             if name in files:
                 continue
-            found, problem = resolve_media(name, deck.folder, deck.folder)
+            found, problem = resolve_media(name, folder, folder)
             if found is not None:
                 files[name] = MediaFile(name, found.path, digest=found.digest)
-            elif name not in deck.header.missing_media:
+            elif name not in missing:
                 why = "which is not beside the deck's main card file" if "not found" in problem.message \
                     else f"but {problem.message}"
                 problems.append(Problem(text.where, f"this {what} names the file '{name}', {why}",

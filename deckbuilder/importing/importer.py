@@ -68,9 +68,10 @@ def import_deck(source: Path, output: Path, options: Options, now: int) -> tuple
                      for imported in plan.types.values()}
         with staging(output) as folder:
             staged = stage_files(folder, files, plan.media)
-            types = checked_types(folder, files[0], notes, display_path(source))
-            notes = with_kept_media(notes, folder, frozenset(plan.header.get("missing_media", ())))
-            lock = deck_lock(plan.key, plan.root, notes, mods, types, type_mods)
+            missing = frozenset(plan.header.get("missing_media", ()))
+            types, template_media = checked_types(folder, files[0], notes, display_path(source), missing)
+            notes = with_kept_media(notes, folder, missing)
+            lock = deck_lock(plan.key, plan.root, notes, mods, types, type_mods, template_media)
             written = install(folder, output, staged, lock, lambda: make_room(output, folder, plan, files,
                                                                               options.force))
     return written, report_lines(plan.report, [display_path(path) for path in written])

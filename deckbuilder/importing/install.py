@@ -20,7 +20,7 @@ from typing import Callable, Iterator
 from deckbuilder.anki.notetypes import NoteType
 from deckbuilder.compiler.media import kept_media, link_media
 from deckbuilder.compiler.note import CompiledNote
-from deckbuilder.compiler.notetypes import declared_note_type
+from deckbuilder.compiler.notetypes import declared_media, declared_note_type
 from deckbuilder.importing.foreign import MediaFile
 from deckbuilder.importing.layout import DeckFile
 from deckbuilder.lock.records import Lock, lock_path, lock_text
@@ -73,9 +73,11 @@ def stage_files(folder: Path, files: list[DeckFile], media: list[MediaFile]) -> 
     return staged
 
 
-def checked_types(folder: Path, main: DeckFile, notes: list[CompiledNote], source: str) -> dict[str, NoteType]:
+def checked_types(folder: Path, main: DeckFile, notes: list[CompiledNote], source: str,
+                  missing: frozenset[str]) -> tuple[dict[str, NoteType], tuple[tuple[str, str], ...]]:
     """The deck's note types as a build makes them of the staged main card file, read and checked as a build reads
-    it; the notes of its cards (a deck of up to NOTES_PER_FILE notes has them all) compared with the source's. A
+    it, and the files their templates and CSS name (`missing`: the deck's missing_media) as the lock records them;
+    the notes of its cards (a deck of up to NOTES_PER_FILE notes has them all) compared with the source's. A
     problem or a difference is a bug of the import, said as one, and nothing is written. (The other files of a big
     deck are not read again: what the card files are made of is tested to read back as it was written.)"""
     part, problems = read_part(folder / (main.name + STAGED))
@@ -88,7 +90,8 @@ def checked_types(folder: Path, main: DeckFile, notes: list[CompiledNote], sourc
             if tuple((card.text(name) or EMPTY).value for name in note.field_names) != note.fields or (
                     card.guid or None) != note.given_guid or card.tags != note.tags:
                 raise internal(source, f"note '{card.id}' would not be kept exactly")
-    return {declared.key: declared_note_type(declared, part.deck_key) for declared in part.note_types}
+    return ({declared.key: declared_note_type(declared, part.deck_key) for declared in part.note_types},
+            kept_media(declared_media(part.note_types, folder, missing)[0]))
 
 
 def internal(source: str, what: str) -> ContentError:
@@ -97,13 +100,13 @@ def internal(source: str, what: str) -> ContentError:
 
 
 def deck_lock(key: str, name: str, notes: list[CompiledNote], mods: dict[str, int], types: dict[str, NoteType],
-              type_mods: dict[str, int]) -> Lock:
+              type_mods: dict[str, int], template_media: tuple[tuple[str, str], ...]) -> Lock:
     """The lock a build of the deck would write if its last build had sent every note and note type with the
     source's own mods (`mods` by card id): the first build then keeps them, and a re-import changes nothing."""
     locked = {note.card_id: lock_record(note, None, mods[note.card_id]) for note in notes}
     used = dict.fromkeys(note.note_type for note in notes)
     return Lock(key, name, {type_key: locked_note_type(type_key, types[type_key], None, type_mods[type_key])
-                            for type_key in used}, locked)
+                            for type_key in used}, locked, template_media)
 
 
 def with_kept_media(notes: list[CompiledNote], folder: Path, missing: frozenset[str]) -> list[CompiledNote]:

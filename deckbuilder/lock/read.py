@@ -122,9 +122,13 @@ def parse_lock(data, text: str, shown: str) -> Lock:
             notes[card_id] = note_record(json.loads(line) if line else entry, line, names)
         except (KeyError, TypeError, ValueError, AttributeError):
             wrong(card_id, f"the lock file's entry for card '{card_id}' is damaged")
+    template_media = data.get("template media", {})  # lock files from before they were kept lack it
+    if not (isinstance(template_media, dict) and all(isinstance(text, str) for text in template_media.values())):
+        wrong("template media", "the lock file's 'template media' entry is damaged")
+        template_media = {}
     if problems:
         raise ContentError(problems)
-    return Lock(deck["key"], deck["name"], note_types, notes)
+    return Lock(deck["key"], deck["name"], note_types, notes, tuple(sorted(template_media.items())))
 
 
 def entries(data: dict, name: str, wrong):

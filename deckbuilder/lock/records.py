@@ -87,6 +87,9 @@ class Lock:
     name: str  # the deck's name: Anki matches decks by it
     note_types: dict[str, LockedNoteType]  # card type → the note type as last sent
     notes: dict[str, LockedNote]  # card id → the note as last sent
+    # (name, content hash) of the files the deck's note types name ('_font.woff2'), as last sent: Anki never
+    # replaces such a file it has (see refusals.py)
+    template_media: tuple[tuple[str, str], ...] = ()
 
 
 def kind_of(key: str, note_type: NoteType) -> str | None:
@@ -116,6 +119,7 @@ def lock_text(lock: Lock) -> str:
     return "\n".join([
         "{", f'  "deckbuilder": {json_line(HEADER)},', f'  "format": {FORMAT},',
         f'  "deck": {json_line({"key": lock.key, "name": lock.name})},',
+        *([f'  "template media": {json_line(dict(lock.template_media))},'] if lock.template_media else []),
         '  "note types": {', ",\n".join(types), "  },",
         '  "notes": {', ",\n".join(notes), "  }", "}", ""])
 

@@ -13,7 +13,8 @@ from pathlib import Path
 
 from deckbuilder.anki.notetypes import NoteType
 from deckbuilder.compiler.identity import note_guid
-from deckbuilder.compiler.notetypes import deck_note_types
+from deckbuilder.compiler.media import kept_media
+from deckbuilder.compiler.notetypes import deck_note_types, note_type_texts, template_media, template_media_names
 from deckbuilder.lock.groups import group_number_problems
 from deckbuilder.lock.read import line_of, read_lock
 from deckbuilder.lock.records import Lock, LockedNoteType, kind_of, lock_path
@@ -36,7 +37,7 @@ def last_lock(deck: Deck, force: bool = False, prune_retired: bool = False) -> t
     note_types = deck_note_types(deck)
     problems = type_changes(deck, lock, path) + group_number_problems(deck, lock, path)
     if not force:
-        problems += schema_changes(lock, path, note_types)
+        problems += schema_changes(lock, path, note_types) + template_media_changes(deck, lock)
     if not prune_retired:
         problems += missing_note_types(deck, lock, path, note_types)
     return lock, problems
@@ -105,6 +106,30 @@ def schema_changes(lock: Lock | None, lock_file: Path, note_types: dict[str, Not
                 f"kind in place, and the cards of its {notes} keep their reviews by number (the card of a standard "
                 "note type's first template is cloze card 1 after, whatever that asks)",
                 "keep its kind, or declare a note type with a new id for these cards; --force builds it anyway"))
+    return problems
+
+
+def template_media_changes(deck: Deck, lock: Lock | None) -> list[Problem]:
+    """A problem for each file the deck's note types name whose content changed since the last build: Anki's
+    importer never replaces a file whose name starts with '_' that its media folder has (rslib
+    apkg/import/media.rs, "static" files), so collections that have the deck would keep the old one."""
+    sent = dict(lock.template_media) if lock is not None else {}
+    if not sent:
+        return []
+    changed = {name for name, digest in kept_media(template_media(deck)[0]) if sent.get(name, digest) != digest}
+    problems = []
+    for text, what in note_type_texts(deck.note_types):
+        for name in dict.fromkeys(template_media_names(text.value)):
+            if name in changed:
+                changed.discard(name)  # said once, where it is first named
+                stem, dot, suffix = name.rpartition(".")
+                renamed = f"{stem}-2.{suffix}" if dot else f"{name}-2"
+                problems.append(Problem(
+                    text.where, f"the file '{name}' this {what} names has changed since the last build, but Anki "
+                    "keeps the copy it has of a file whose name starts with '_': collections that have the deck "
+                    "would never show the change",
+                    f"give the changed file a new name (e.g. '{renamed}') and name that here; --force builds it "
+                    "anyway, for new learners only"))
     return problems
 
 

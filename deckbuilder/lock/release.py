@@ -71,7 +71,7 @@ def release(compiled: CompiledDeck, previous: Lock | None, now: int, prune_retir
         mods.append(entry.mod)
     used = dict.fromkeys(note.note_type for note in notes)
     note_types = {key: locked_note_type(key, types[key], previous, now) for key in used}
-    lock = Lock(compiled.key, compiled.name, note_types, locked)
+    lock = Lock(compiled.key, compiled.name, note_types, locked, compiled.template_media)
     deck = replace(compiled, notes=tuple(notes))
     return Release(deck, len(compiled.notes), tuple(mods), {key: t.mod for key, t in note_types.items()}, lock)
 

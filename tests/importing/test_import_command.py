@@ -325,3 +325,31 @@ def test_each_line_of_the_summary_is_one_line(tmp_path, monkeypatch):
     assert result.exit_code == 0, result.output
     assert "  left out: the notes of note type 'a: b\\n- c # d': its field name 'F: {x}' is not one Anki allows" \
         in result.output
+
+
+def test_the_files_an_imported_note_type_names_are_recorded_so_the_first_build_changes_nothing(tmp_path,
+                                                                                              monkeypatch):
+    """A changed font is then refused as in any deck: Anki keeps the copy of '_hand.woff2' it has."""
+    from anki.collection import Collection, ExportAnkiPackageOptions
+
+    (tmp_path / "anki").mkdir()
+    col = Collection(str(tmp_path / "anki" / "collection.anki2"))
+    try:
+        (Path(col.media.dir()) / "_hand.woff2").write_bytes(b"wOF2 the first font")
+        basic = col.models.by_name("Basic")
+        basic["css"] += '\n@font-face { font-family: hand; src: url("_hand.woff2"); }\n'
+        col.models.update_dict(basic)
+        note = col.new_note(basic)
+        note["Front"], note["Back"] = "casa", "house"
+        col.add_note(note, col.decks.id("Words"))
+        col.export_anki_package(out_path=str(tmp_path / "words.apkg"), limit=None, options=ExportAnkiPackageOptions(
+            with_scheduling=True, with_media=True, legacy=False))
+    finally:
+        col.close()
+    monkeypatch.chdir(tmp_path)
+    assert run("import", "words.apkg", "--deck", "Words").exit_code == 0
+    assert run("build", "--check").exit_code == 0  # the lock is as the first build writes it
+    (tmp_path / "cards" / "_hand.woff2").write_bytes(b"wOF2 a better font")
+    checked = run("check")
+    assert checked.exit_code == 1
+    assert "the file '_hand.woff2' this CSS names has changed since the last build" in checked.output

@@ -211,3 +211,15 @@ def test_a_lock_file_from_before_media_were_recorded_sends_nothing_again_and_rec
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
     assert build().exit_code == 0
     assert lock.read_text() == recorded  # every mod kept; the files recorded as they are now
+
+
+@pytest.mark.parametrize("entry", ['["_a.png"]', '{"_a.png": 7}'])
+def test_a_damaged_template_media_entry_is_reported_at_its_line(fixed_time_project, entry):
+    assert build().exit_code == 0
+    path = fixed_time_project / "cards" / "demo.lock"
+    lines = path.read_text().splitlines()
+    lines.insert(4, f'  "template media": {entry},')
+    path.write_text("\n".join(lines) + "\n")
+    result = build()
+    assert result.exit_code == 1
+    assert result.output.startswith("cards/demo.lock:5:1: the lock file's 'template media' entry is damaged")

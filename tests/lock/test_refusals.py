@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import textwrap
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -103,3 +104,81 @@ def test_force_builds_a_schema_change_and_anki_then_keeps_the_old_notes(built_pr
     log = import_package(collection, built_project / "build" / "demo.apkg")
     assert (len(log.conflicting), len(log.updated)) == (1, 0)
     assert CliRunner().invoke(main, ["build"]).exit_code == 0  # the lock now has the new schema
+
+
+FONT_DECK = """\
+deck:
+  key: demo
+  name: Demo deck
+  source:
+    title: An atlas
+note_types:
+  - id: word
+    name: Word
+    fields: [Word, Meaning]
+    templates:
+      - {name: Read it, front: "{{Word}}", back: "{{FrontSide}}<hr id=answer>{{Meaning}}"}
+    css: '@font-face { font-family: hand; src: url("_hand.woff2"); } .card { font-family: hand; }'
+sections:
+  - id: words
+    title: Words
+    cards:
+      - {id: casa, type: word, fields: {Word: casa, Meaning: house}}
+"""
+
+
+@pytest.fixture
+def font_project(tmp_path, monkeypatch):
+    (tmp_path / "cards").mkdir()
+    (tmp_path / "cards" / "demo.yaml").write_text(FONT_DECK)
+    (tmp_path / "cards" / "_hand.woff2").write_bytes(b"wOF2 the first font")
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert CliRunner().invoke(main, ["build"]).exit_code == 0
+    return tmp_path
+
+
+def test_anki_keeps_the_file_it_has_of_a_name_starting_with_an_underscore(font_project, collection, monkeypatch):
+    """The reason for the check: without it, the package holds the new font and Anki keeps the old one."""
+    import_package(collection, font_project / "build" / "demo.apkg")
+    monkeypatch.setattr(refusals, "template_media_changes", lambda deck, lock: [])
+    (font_project / "cards" / "_hand.woff2").write_bytes(b"wOF2 a better font")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
+    assert CliRunner().invoke(main, ["build"]).exit_code == 0
+    import_package(collection, font_project / "build" / "demo.apkg")
+    assert (Path(collection.media.dir()) / "_hand.woff2").read_bytes() == b"wOF2 the first font"
+
+
+@pytest.mark.parametrize("command", [["check"], ["build"], ["build", "--check"]])
+def test_a_changed_file_a_note_type_names_is_refused_where_it_is_named(font_project, command):
+    (font_project / "cards" / "_hand.woff2").write_bytes(b"wOF2 a better font")
+    before = {path: path.read_bytes() for path in [*(font_project / "cards").iterdir(),
+                                                     *(font_project / "build").iterdir()] if path.is_file()}
+    result = CliRunner().invoke(main, command)
+    assert (result.exit_code, result.output.splitlines()[0]) == (1, (
+        "cards/demo.yaml:12:10: the file '_hand.woff2' this CSS names has changed since the last build, but Anki "
+        "keeps the copy it has of a file whose name starts with '_': collections that have the deck would never "
+        "show the change (give the changed file a new name (e.g. '_hand-2.woff2') and name that here; --force "
+        "builds it anyway, for new learners only)"))
+    assert len(result.output.splitlines()) == 2  # and the count of problems
+    assert {path: path.read_bytes() for path in before} == before
+
+
+def test_a_changed_file_under_a_new_name_reaches_the_collections_that_have_the_deck(font_project, collection,
+                                                                                   monkeypatch):
+    import_package(collection, font_project / "build" / "demo.apkg")
+    (font_project / "cards" / "_hand-2.woff2").write_bytes(b"wOF2 a better font")
+    (font_project / "cards" / "demo.yaml").write_text(FONT_DECK.replace("_hand.woff2", "_hand-2.woff2"))
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
+    assert CliRunner().invoke(main, ["build"]).exit_code == 0
+    import_package(collection, font_project / "build" / "demo.apkg")
+    assert (Path(collection.media.dir()) / "_hand-2.woff2").read_bytes() == b"wOF2 a better font"
+    assert '"_hand-2.woff2"' in collection.models.by_name("Word")["css"]
+
+
+def test_force_builds_a_changed_file_a_note_type_names_and_records_it(font_project, monkeypatch):
+    (font_project / "cards" / "_hand.woff2").write_bytes(b"wOF2 a better font")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000100")
+    assert CliRunner().invoke(main, ["build", "--force"]).exit_code == 0
+    assert CliRunner().invoke(main, ["build"]).exit_code == 0
+    assert '  "template media": {"_hand.woff2": "' in (font_project / "cards" / "demo.lock").read_text()
