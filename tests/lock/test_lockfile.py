@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
@@ -11,7 +12,8 @@ from click.testing import CliRunner
 from deckbuilder.cli.main import main
 from deckbuilder.lock.records import LockedNote, lock_text
 from deckbuilder.lock.read import read_lock
-from tests.support.decks import MINIMAL_DECK, PART_FILE
+from tests.support.ankidecks import png
+from tests.support.decks import HTML_DECK, MINIMAL_DECK, PART_FILE
 
 
 @pytest.fixture
@@ -156,54 +158,39 @@ def read_lock_from_text(fixed_time_project, text: str):
     return read_lock(copy)
 
 
-PICTURE_DECK = """\
-deck:
-  key: demo
-  name: Demo deck
-  source:
-    title: An atlas
-note_types:
-  - id: picture
-    name: Picture
-    markup: html
-    fields: [Picture, Name]
-    templates:
-      - {name: Name it, front: "{{Picture}}", back: "{{FrontSide}}<hr id=answer>{{Name}}"}
-sections:
-  - id: bones
-    title: Bones
-    cards:
-      - {id: femur, type: picture, fields: {Picture: '<img src="femur.png">', Name: Femur}}
-      - {id: skull, type: picture, fields: {Picture: '<img src="skull.png">', Name: Skull}}
-"""
+PICTURES = HTML_DECK + "      - {id: skull, type: picture, fields: {Picture: '<img src=\"skull.png\">', Name: Skull}}\n"
+
+
+def pictures_project(deck_project) -> Path:
+    project = deck_project(PICTURES)
+    (project / "cards" / "femur bone.png").write_bytes(png(1, 2, 3))
+    (project / "cards" / "say.mp3").write_bytes(b"ID3 not really audio")
+    (project / "cards" / "skull.png").write_bytes(b"a skull")
+    return project
+
+
+def picture_notes(project: Path) -> dict:
+    return json.loads((project / "cards" / "pictures.lock").read_text())["notes"]
 
 
 def test_a_file_an_html_field_names_is_recorded_and_its_new_content_sends_its_note_again(deck_project,
                                                                                         monkeypatch):
-    from tests.support.ankidecks import png
-
-    project = deck_project(PICTURE_DECK)
-    (project / "cards" / "femur.png").write_bytes(png(1, 2, 3))
-    (project / "cards" / "skull.png").write_bytes(png(4, 5, 6))
+    project = pictures_project(deck_project)
     assert build().exit_code == 0
-    femur = lock_entries(project)["notes"]["femur"]
-    assert list(femur["media"]) == ["femur.png"] and len(femur["media"]["femur.png"]) == 32
+    femur = picture_notes(project)["femur"]
+    assert list(femur["media"]) == ["femur bone.png", "say.mp3"] and len(femur["media"]["say.mp3"]) == 32
     monkeypatch.setenv("SOURCE_DATE_EPOCH", "1750000000")
-    (project / "cards" / "femur.png").write_bytes(png(9, 9, 9))  # the same name, another picture
+    (project / "cards" / "femur bone.png").write_bytes(png(9, 9, 9))  # the same name, another picture
     assert build().exit_code == 0
-    notes = lock_entries(project)["notes"]
+    notes = picture_notes(project)
     assert (notes["femur"]["mod"], notes["skull"]["mod"]) == (1750000000, 1700000000)
     assert notes["femur"]["media"] != femur["media"] and notes["femur"]["fields"] == femur["fields"]
 
 
 def test_a_lock_file_from_before_media_were_recorded_sends_nothing_again_and_records_them(deck_project, monkeypatch):
-    from tests.support.ankidecks import png
-
-    project = deck_project(PICTURE_DECK)
-    for name in ("femur.png", "skull.png"):
-        (project / "cards" / name).write_bytes(png(1, 2, 3))
+    project = pictures_project(deck_project)
     assert build().exit_code == 0
-    lock = project / "cards" / "demo.lock"
+    lock = project / "cards" / "pictures.lock"
     recorded = lock.read_text()
     old = re.sub(r'"media": \{[^}]*\}, ', "", recorded)
     assert old != recorded and '"media"' not in old

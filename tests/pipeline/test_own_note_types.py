@@ -11,7 +11,7 @@ from deckbuilder.anki.templates import CardContext, render_note
 from deckbuilder.pipeline.build import build
 from tests.support.anki import cards_anki_makes, import_package, without_style
 from tests.support.cli import run
-from tests.support.decks import OWN_TYPES_CARDS, write_own_types_deck
+from tests.support.decks import HTML_DECK, OWN_TYPES_CARDS, write_own_types_deck
 
 VOCAB, SENTENCE = "Vocabulary (deckbuilder)", "Sentence cloze (deckbuilder)"
 
@@ -189,28 +189,6 @@ def test_a_note_type_still_used_by_notes_in_collections_must_stay_declared(own_t
             "(keep its declaration under 'note_types:' while its notes are retired, or build with --prune-retired)"
             ) in result.output
     assert run("build", "--prune-retired").exit_code == 0
-
-
-
-HTML_DECK = """\
-deck:
-  key: pictures
-  name: Pictures
-  source:
-    title: An atlas
-note_types:
-  - id: picture
-    name: Picture (deckbuilder)
-    markup: html
-    fields: [Picture, Name]
-    templates:
-      - {name: Name it, front: "{{Picture}}", back: "{{FrontSide}}<hr id=answer>{{Name}}"}
-sections:
-  - id: bones
-    title: Bones
-    cards:
-      - {id: femur, type: picture, fields: {Picture: '<img src="femur bone.png">  [sound:say.mp3] *kept*', Name: Femur}}
-"""
 
 
 def test_an_html_field_is_kept_byte_for_byte_with_its_media_under_their_own_names(tmp_path, collection):

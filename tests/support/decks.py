@@ -235,3 +235,25 @@ def write_own_types_deck(folder: Path) -> Path:
     path = folder / "german.yaml"
     path.write_text(textwrap.dedent(OWN_TYPES_DECK), encoding="utf-8")
     return path
+
+
+# A deck whose note type keeps its fields as HTML, naming its media as Anki's media folder does.
+HTML_DECK = """\
+deck:
+  key: pictures
+  name: Pictures
+  source:
+    title: An atlas
+note_types:
+  - id: picture
+    name: Picture (deckbuilder)
+    markup: html
+    fields: [Picture, Name]
+    templates:
+      - {name: Name it, front: "{{Picture}}", back: "{{FrontSide}}<hr id=answer>{{Name}}"}
+sections:
+  - id: bones
+    title: Bones
+    cards:
+      - {id: femur, type: picture, fields: {Picture: '<img src="femur bone.png">  [sound:say.mp3] *kept*', Name: Femur}}
+"""
