@@ -55,7 +55,8 @@ def media_digest(path: Path) -> str:
 
 
 def kept_media(media: list[MediaFile]) -> tuple[tuple[str, str], ...]:
-    """(name, content hash) of the files a note's HTML fields name under their own names, once each, sorted."""
+    """(name, content hash) of files of the deck named under their own names (by a note's HTML fields, by the
+    note types' templates), once each, sorted: what the lock file records of them."""
     return tuple(sorted({(file.name, file.digest[:32]) for file in media if file.path is not None}))
 
 

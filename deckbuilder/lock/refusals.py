@@ -4,7 +4,8 @@ Anki never changes an existing note's note type: a re-import whose note (matched
 another note type is logged "conflicting" and the note is not updated. So a card whose type changed
 since the last build would silently stop updating; deckbuilder refuses it instead. Likewise a note type
 whose fields or templates were added, removed or renamed (a schema change) makes Anki copy the note
-type and leave every note of it unupdated: that is refused unless the author forces it.
+type and leave every note of it unupdated: that is refused unless the author forces it, as is a file the
+note types name ('_font.woff2') changed under its name, which Anki would never replace.
 """
 
 from __future__ import annotations
