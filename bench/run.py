@@ -89,10 +89,13 @@ def run_once(command: list[str], before=None) -> Sample:
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     sampler = PeakMemory(process.pid)
     sampler.start()
-    _, status, usage = os.wait4(process.pid, 0)
+    # Waited for without reaping: until the sampler has stopped, the ended process keeps its PID, so no new
+    # process that the system gives the same PID is sampled in its place.
+    os.waitid(os.P_PID, process.pid, os.WEXITED | os.WNOWAIT)
     seconds = time.perf_counter() - start
     sampler.done.set()
     sampler.join()
+    _, status, usage = os.wait4(process.pid, 0)
     if os.waitstatus_to_exitcode(status) != 0:
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
     return Sample(seconds, max(usage.ru_maxrss, sampler.peak_kib) / 1024, usage.ru_utime + usage.ru_stime)
