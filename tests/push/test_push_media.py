@@ -149,7 +149,7 @@ def test_files_anki_lacks_come_back_and_a_file_anki_has_stays_as_it_is(anki, med
     assert {name: folder_state(media)[name] for name in others} == others, "a file Anki had was touched"
     assert sorted(folder_state(media)) == sorted([*others, "tibia.png", "tibia.mp3"])
     assert in_anki(anki, "femur bone.png") == other_femur
-    assert "importPackage" not in actions
+    assert "importPackage" not in actions and "retrieveMediaFile" not in actions, "no import, and no file's bytes"
 
     state = folder_state(media)
     actions.clear()
