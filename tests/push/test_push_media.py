@@ -49,6 +49,8 @@ sections:
 """
 FILES = {"femur bone.png": tiny_png(), "tibia.png": tiny_png() + b"tibia", "tibia.mp3": b"ID3\x03\x00 a knee"}
 FIRST_BUILD, LATER_BUILD = "1700000000", "1700000100"  # SOURCE_DATE_EPOCH: each note's mod in the package
+BUILT = "build/bones.apkg: Bones — 2 notes, 2 cards\n"
+UPDATED_ONE = "bones: Anki added 0 notes, updated 1 and left 1 unchanged; it holds 2 notes of the deck"
 
 
 @pytest.fixture
@@ -116,10 +118,14 @@ def fields_of(anki, name: str) -> dict[str, str]:
     return {field: value["value"] for field, value in note["fields"].items()} | {"id": note["noteId"]}
 
 
-def edit(card_file: Path, old: str, new: str) -> None:
+def pushed_edit(anki, cards: Path, monkeypatch, old: str, new: str):
+    """Edit the bones card file as an author would, then push a build made after the first."""
+    card_file = cards / "bones.yaml"
     text = card_file.read_text(encoding="utf-8")
     assert old in text
     card_file.write_text(text.replace(old, new), encoding="utf-8")
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER_BUILD)
+    return pushed(anki)
 
 
 def test_files_anki_lacks_come_back_and_a_file_anki_has_stays_as_it_is(anki, media, bones, actions):
@@ -165,12 +171,8 @@ def test_a_file_the_import_does_not_bring_is_restored_beside_it(anki, media, bon
     note is left unchanged, while the tibia's note is updated."""
     assert pushed(anki).exit_code == 0
     (media / "femur bone.png").unlink()
-    edit(bones / "bones.yaml", "Name: tibia", "Name: tibia (shin bone)")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER_BUILD)
-    result = pushed(anki)
-    assert (result.exit_code, result.output) == (0, "build/bones.apkg: Bones — 2 notes, 2 cards\n"
-                                                    "bones: Anki added 0 notes, updated 1 and left 1 unchanged; it "
-                                                    "holds 2 notes of the deck, 1 media file restored\n")
+    result = pushed_edit(anki, bones, monkeypatch, "Name: tibia", "Name: tibia (shin bone)")
+    assert (result.exit_code, result.output) == (0, f"{BUILT}{UPDATED_ONE}, 1 media file restored\n")
     assert in_anki(anki, "femur bone.png") == FILES["femur bone.png"]
     assert fields_of(anki, "tibia")["Name"] == "tibia (shin bone)"
 
@@ -182,12 +184,8 @@ def test_a_picture_anki_stored_under_a_name_of_its_own_is_not_an_edit(anki, medi
     assert pushed(anki).exit_code == 0
     new_picture = tiny_png() + b"a sharper femur"
     (bones / "femur bone.png").write_bytes(new_picture)
-    edit(bones / "bones.yaml", "Name: femur,", "Name: femur (thigh),")
-    monkeypatch.setenv("SOURCE_DATE_EPOCH", LATER_BUILD)
-    result = pushed(anki)
-    assert (result.exit_code, result.output) == (0, "build/bones.apkg: Bones — 2 notes, 2 cards\n"
-                                                    "bones: Anki added 0 notes, updated 1 and left 1 unchanged; it "
-                                                    "holds 2 notes of the deck\n")
+    result = pushed_edit(anki, bones, monkeypatch, "Name: femur,", "Name: femur (thigh),")
+    assert (result.exit_code, result.output) == (0, f"{BUILT}{UPDATED_ONE}\n")
     renamed = f"femur bone-{hashlib.sha1(new_picture).hexdigest()}.png"
     femur = fields_of(anki, "femur")
     assert (femur["Name"], femur["Picture"]) == ("femur (thigh)", f'<img src="{renamed}">')
