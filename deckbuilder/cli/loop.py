@@ -76,8 +76,8 @@ def watch(paths: tuple[Path, ...], output: Path, push_too: bool, anki_url: str, 
 
 def show_rebuild(rebuilt, first: bool) -> None:
     """Problems and warnings as build shows them; after the first build the files written, after later ones a
-    line with the time, the decks and their counts; then what Anki holds of each deck a push imported, or why
-    it could not."""
+    line with the time, the decks and their counts; then what Anki holds of each deck a push imported or whose
+    media it restored, or why it could not."""
     from deckbuilder.authoring.watch import clock
     from deckbuilder.problems import show_problems
 
@@ -95,7 +95,7 @@ def show_rebuild(rebuilt, first: bool) -> None:
     else:  # saved as it was built: after a mistake undone, say all is well again
         click.echo(f"{clock()} up to date: {counts(rebuilt.packages)}")
     for pushed in rebuilt.pushed:
-        for line in pushed_lines(pushed) if pushed.imported or first else ():
+        for line in pushed_lines(pushed) if pushed.imported or pushed.media_restored or first else ():
             click.echo(f"{clock()} {line}" if not line.startswith(" ") else line)
     if rebuilt.push_error:
         rebuilt.push_error.show()

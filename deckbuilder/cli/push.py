@@ -88,14 +88,18 @@ def push(paths: tuple[Path, ...], output: Path, anki_url: str, anki_key: str | N
 
 
 def pushed_lines(pushed) -> list[str]:
-    """What Anki holds of a deck after a push, in plan's words, and the package's notes it holds otherwise."""
+    """What Anki holds of a deck after a push, in plan's words, and the media files the push stored there; then the
+    package's notes it holds otherwise."""
     retired = f" ({pushed.retired} retired)" if pushed.retired else ""
+    restored = f", {plural(pushed.media_restored, 'media file')} restored" if pushed.media_restored else ""
     if pushed.imported:
         retiring = f" ({pushed.retired_now} of them retired now)" if pushed.retired_now else ""
         lines = [f"{pushed.key}: Anki added {plural(pushed.added, 'note')}, updated {pushed.updated}{retiring} and "
-                 f"left {pushed.unchanged} unchanged; it holds {plural(pushed.holds, 'note')} of the deck{retired}"]
+                 f"left {pushed.unchanged} unchanged; it holds {plural(pushed.holds, 'note')} of the deck{retired}"
+                 f"{restored}"]
     else:
-        lines = [f"{pushed.key}: Anki holds it already ({plural(pushed.holds, 'note')}{retired}); nothing imported"]
+        lines = [f"{pushed.key}: Anki holds it already ({plural(pushed.holds, 'note')}{retired}); nothing imported"
+                 f"{restored}"]
     if pushed.edited_in_anki:
         lines.append(f"  Anki keeps {some_notes(pushed.edited_in_anki)} as edited there, not as built (an edit made "
                      "in Anki after the card last changed stays; edit the card to send it again)")

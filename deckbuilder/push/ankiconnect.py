@@ -56,6 +56,15 @@ class AnkiConnect:
             raise self.refusal(action, error, params)
         return result
 
+    def call_each(self, action: str, each: list[dict]) -> list:
+        """The action once for each of the params in `each`, in one request (AnkiConnect's `multi`): their
+        results, in order; the first error AnkiConnect reports is AnkiUnavailable."""
+        replies = self.call("multi", actions=[self.request(action, params) for params in each])
+        for params, reply in zip(each, replies):
+            if reply["error"] is not None:
+                raise self.refusal(action, reply["error"], params)
+        return [reply["result"] for reply in replies]
+
     def request(self, action: str, params: dict) -> dict:
         body = {"action": action, "version": API_VERSION, "params": params}
         if self.key is not None:

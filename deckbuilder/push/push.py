@@ -8,13 +8,14 @@ whose templates or styling the package changes — so a deck Anki never got (Ank
 a deck deleted in Anki) is sent on the next push, and a push that finds nothing to change imports nothing
 (an import is not free: it stamps the deck's note types as modified, see README "Push to Anki desktop").
 
-What Anki then holds is read back from Anki, by GUID, not predicted.
+What Anki then holds is read back from Anki, by GUID, not predicted. Then each media file of the package
+whose name Anki's media folder lacks is stored there (media.py): the importer would never bring it back.
 """
 
 from __future__ import annotations
 
 import tempfile
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Iterator
 
@@ -22,6 +23,7 @@ from deckbuilder.lock.release import retired_tag
 from deckbuilder.push.ankiconnect import AnkiConnect, AnkiUnavailable, check_version
 from deckbuilder.push.collection import held_deck
 from deckbuilder.push.contents import DeckContents, read_package
+from deckbuilder.push.media import PackageMedia, read_back, restore_media
 from deckbuilder.problems import display_path
 from deckbuilder.write.output import Written
 
@@ -42,6 +44,7 @@ class Pushed:
     retired: int
     edited_in_anki: tuple[str, ...] = ()  # the package's notes Anki holds as edited there since, by first field
     not_in_deck: tuple[str, ...] = ()  # the package's notes the deck in Anki lacks after the push
+    media_restored: int = 0  # the package's media files Anki's media folder lacked, stored there by the push
 
 
 def push_packages(anki: AnkiConnect, written: list[Written]) -> Iterator[Pushed]:
@@ -54,16 +57,23 @@ def push_packages(anki: AnkiConnect, written: list[Written]) -> Iterator[Pushed]
 
 
 def push_package(anki: AnkiConnect, written: Written) -> Pushed:
-    package = read_package(written.path)
+    package, media = read_package(written.path), PackageMedia.read(written.path)
     with tempfile.TemporaryDirectory(prefix="deckbuilder-push-") as scratch:
         before = held_deck(anki, written.deck.name, Path(scratch, "before.apkg"))
-        if before is not None and not would_change(package, before):
-            return outcome(written.deck.key, package, before, before, imported=False)
-        if anki.call("importPackage", path=str(written.path.resolve())) is not True:
-            raise AnkiUnavailable(f"Anki did not import {display_path(written.path)}: open your profile in Anki, then "
-                                  "push again")
-        after = held_deck(anki, written.deck.name, Path(scratch, "after.apkg")) or NO_DECK
-    return outcome(written.deck.key, package, before or NO_DECK, after, imported=True)
+        imported = before is None or would_change(package, before)
+        after = before
+        if imported:
+            import_package(anki, written.path)
+            after = held_deck(anki, written.deck.name, Path(scratch, "after.apkg")) or NO_DECK
+        # Once the import has brought the files its notes use: what Anki lacks then, only this brings back.
+        restored = restore_media(anki, media, Path(scratch))
+    return replace(outcome(written.deck.key, package, media, before or NO_DECK, after, imported),
+                   media_restored=restored)
+
+
+def import_package(anki: AnkiConnect, path: Path) -> None:
+    if anki.call("importPackage", path=str(path.resolve())) is not True:
+        raise AnkiUnavailable(f"Anki did not import {display_path(path)}: open your profile in Anki, then push again")
 
 
 def would_change(package: DeckContents, held: DeckContents) -> bool:
@@ -80,14 +90,18 @@ def would_change(package: DeckContents, held: DeckContents) -> bool:
     return False
 
 
-def outcome(key: str, package: DeckContents, before: DeckContents, after: DeckContents, imported: bool) -> Pushed:
-    """What Anki did with the package's notes, from the deck as Anki held it before and after the import."""
+def outcome(key: str, package: DeckContents, media: PackageMedia, before: DeckContents, after: DeckContents,
+            imported: bool) -> Pushed:
+    """What Anki did with the package's notes, from the deck as Anki held it before and after the import. A note
+    is edited in Anki if Anki holds it newer than the package and otherwise than built, once the names Anki's
+    importer gave the package's media files are read back (see media.py)."""
     retired = retired_tag(key)
     present = [guid for guid in package.notes if guid in after.notes]
     added = [guid for guid in present if guid not in before.notes]
     updated = [guid for guid in present if guid in before.notes and before.notes[guid] != after.notes[guid]]
     edited = [guid for guid in present if after.notes[guid].mod > package.notes[guid].mod
-              and after.notes[guid].content != package.notes[guid].content]
+              and after.notes[guid].content != package.notes[guid].content
+              and read_back(after.notes[guid].content, media) != package.notes[guid].content]
     return Pushed(key, imported, added=len(added), updated=len(updated),
                   retired_now=sum(after.notes[guid].content.has_tag(retired)
                                   and not before.notes[guid].content.has_tag(retired) for guid in updated),
