@@ -75,7 +75,7 @@ def compile_card(card: Card, context: DeckContext) -> CompiledCard:
     elsewhere, subdeck_problems = card_subdecks(card, note_type, ords)
     note = CompiledNote(header.key, card.id, section.id, card.type, fields, tags, ords, given_guid=card.guid or None,
                         field_names=note_type.fields, subdeck=card.subdeck or section.subdeck, card_subdecks=elsewhere,
-                        kept_media=kept_media(media) if card.type not in NOTE_TYPES and not note_type.markdown else ())
+                        kept_media=() if note_type.markdown else kept_media(media))
     return CompiledCard(note, tuple(media), tuple(problems + subdeck_problems))
 
 

@@ -70,6 +70,16 @@ class LockedNote:
         return tuple(by_name.get(name, "") for name in names)
 
 
+def changed_files(sent: tuple[tuple[str, str], ...], now: tuple[tuple[str, str], ...]) -> tuple[str, ...]:
+    """The names of the files in `now` ((name, content hash) of the files a note names under their own names)
+    whose content differs from `sent` (the same, as the note was last sent), or that it did not send. None when
+    `sent` is empty: a lock file written before notes' media were recorded knows of no change."""
+    if not sent:
+        return ()
+    by_name = dict(sent)
+    return tuple(name for name, digest in now if by_name.get(name) != digest)
+
+
 @dataclass(frozen=True)
 class LockedNoteType:
     id: int

@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from deckbuilder.anki import cloze
-from deckbuilder.lock.records import Lock, LockedNote
+from deckbuilder.lock.records import Lock, LockedNote, changed_files
 from deckbuilder.lock.refusals import schema_change
 
 
@@ -136,9 +136,7 @@ def note_update(card_id: str, old: LockedNote, new: LockedNote) -> NoteUpdate:
     fields = tuple(FieldChange(name, before.get(name, ""), after.get(name, ""))
                    for name in names if before.get(name, "") != after.get(name, ""))
     tags = (old.tags, new.tags) if old.tags != new.tags else None
-    sent = dict(old.media)
-    media = tuple(name for name, digest in new.media if old.media and sent.get(name) != digest)
-    return NoteUpdate(card_id, fields, tags, new.retired and not old.retired, media)
+    return NoteUpdate(card_id, fields, tags, new.retired and not old.retired, changed_files(old.media, new.media))
 
 
 def cloze_moves(card_id: str, old: LockedNote, new: LockedNote) -> list[ClozeMove]:

@@ -15,7 +15,7 @@ from dataclasses import dataclass, replace
 from deckbuilder.anki.notetypes import NOTE_TYPES, NoteType
 from deckbuilder.anki.templates import card_ords
 from deckbuilder.compiler.note import CompiledDeck, CompiledNote, note_digest
-from deckbuilder.lock.records import Lock, LockedNote, LockedNoteType, kind_of, note_type_hash
+from deckbuilder.lock.records import Lock, LockedNote, LockedNoteType, changed_files, kind_of, note_type_hash
 
 
 @dataclass(frozen=True)
@@ -79,9 +79,13 @@ def release(compiled: CompiledDeck, previous: Lock | None, now: int, prune_retir
 def lock_record(note: CompiledNote, old: LockedNote | None, now: int) -> LockedNote:
     """The lock's record of a note. An unchanged note keeps its record, mod included (so Anki leaves it
     alone); a changed one gets a mod newer than any it had."""
-    # The digest covers type, fields and tags: an unchanged note's fields need not be read from the lock.
-    if old is not None and old.hash == note.digest and not old.retired and not changed_media(old, note) and (
-            old.guid, old.note_type, old.section, old.tags) == (note.guid, note.note_type, note.section, note.tags):
+    # The digest covers type, fields and tags: an unchanged note's fields need not be read from the lock. A file
+    # its fields name under its own name can change with none of them: Anki's importer copies a package's file
+    # only for a note it adds or updates (one whose name it has with other content under a new name, rewriting
+    # that note's references), so such a change, too, needs a newer mod.
+    unchanged = old is not None and old.hash == note.digest and not old.retired and (
+        old.guid, old.note_type, old.section, old.tags) == (note.guid, note.note_type, note.section, note.tags)
+    if unchanged and not changed_files(old.media, note.kept_media):
         if (old.subdeck, old.media) == (note.subdeck, note.kept_media):
             return old
         # Moved to another subdeck only (Anki never moves cards), or media recorded by a lock from before they
@@ -91,18 +95,6 @@ def lock_record(note: CompiledNote, old: LockedNote | None, now: int) -> LockedN
     mod = now if old is None else max(now, old.mod + 1)
     return LockedNote.of(note.guid, note.note_type, note.section, note.field_names, note.fields, note.tags,
                          note.digest, mod, subdeck=note.subdeck, media=note.kept_media)
-
-
-def changed_media(old: LockedNote, note: CompiledNote) -> bool:
-    """Whether a file the note names under its own name has other content than when the note was last sent, or
-    is one the note did not send then. Anki's importer copies a package's file only for a note it updates (or
-    adds), and one whose name its media folder has with other content under a new name, rewriting that note's
-    references: so a changed file reaches the collections that have the note only with a newer mod. A lock
-    written before notes' media were recorded has none: nothing is known to have changed."""
-    if not old.media:
-        return False
-    sent = dict(old.media)
-    return any(sent.get(name) != digest for name, digest in note.kept_media)
 
 
 def retire(old: LockedNote, note_type: NoteType, deck_key: str, now: int) -> LockedNote:
